@@ -1,0 +1,143 @@
+// Package comment owns readers' opinions: what a comment is, the statuses
+// moderation gives it, and the rules a submitted draft must meet. It must not
+// import HTTP, SQL or template code.
+package comment
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Status is a comment's place in moderation. Only Approved comments are shown.
+type Status string
+
+// The moderation statuses.
+const (
+	Pending  Status = "pending"
+	Approved Status = "approved"
+	Rejected Status = "rejected"
+	Spam     Status = "spam"
+)
+
+// ParseStatus accepts the name of a status.
+func ParseStatus(s string) (Status, bool) {
+	switch st := Status(s); st {
+	case Pending, Approved, Rejected, Spam:
+		return st, true
+	}
+	return "", false
+}
+
+// Comment is one stored opinion.
+type Comment struct {
+	ID          int64
+	ArticleID   int64
+	ArticleSlug string
+	Name        string
+	Email       string // never shown publicly
+	Body        string // plain text
+	Status      Status
+	CreatedAt   time.Time // UTC
+	IP          string
+	UserAgent   string
+}
+
+// Paragraphs splits the body into paragraphs at blank lines; the lines inside
+// a paragraph keep their breaks.
+func (c Comment) Paragraphs() []string {
+	var paras []string
+	for _, p := range strings.Split(c.Body, "\n\n") {
+		if p = strings.Trim(p, "\n"); strings.TrimSpace(p) != "" {
+			paras = append(paras, p)
+		}
+	}
+	return paras
+}
+
+// Limits of a comment, in characters after trimming.
+const (
+	MaxName  = 80
+	MaxEmail = 254
+	MaxBody  = 5000
+)
+
+// Draft is what a reader typed into the comment form.
+type Draft struct {
+	Name  string
+	Email string
+	Body  string
+	// Website is the honeypot: hidden from people, filled in by bots.
+	Website string
+}
+
+// Errors maps a form field ("name", "email", "body") to what is wrong with it.
+type Errors map[string]string
+
+// Normalize trims the fields and turns CRLF line ends into LF, so that what
+// is checked is what is stored.
+func (d Draft) Normalize() Draft {
+	d.Name = strings.TrimSpace(d.Name)
+	d.Email = strings.TrimSpace(d.Email)
+	d.Body = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\r", "\n"))
+	return d
+}
+
+// Validate checks a normalised draft and returns nil when it may be stored.
+func (d Draft) Validate() Errors {
+	errs := Errors{}
+	switch n := utf8.RuneCountInString(d.Name); {
+	case !utf8.ValidString(d.Name) || hasControl(d.Name, false):
+		errs["name"] = "Your name contains characters we cannot show."
+	case n == 0:
+		errs["name"] = "Please enter your name."
+	case n > MaxName:
+		errs["name"] = "Please keep your name to 80 characters or fewer."
+	}
+	if d.Email != "" && !validEmail(d.Email) {
+		errs["email"] = "Please enter a valid email address, such as name@example.com, or leave it empty."
+	}
+	switch n := utf8.RuneCountInString(d.Body); {
+	case !utf8.ValidString(d.Body) || hasControl(d.Body, true):
+		errs["body"] = "Your comment contains characters we cannot show."
+	case n == 0:
+		errs["body"] = "Please write your comment."
+	case n > MaxBody:
+		errs["body"] = "Please keep your comment to 5,000 characters or fewer."
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// IsBot reports whether the honeypot was filled in.
+func (d Draft) IsBot() bool { return strings.TrimSpace(d.Website) != "" }
+
+func validEmail(s string) bool {
+	if len(s) > MaxEmail || strings.ContainsAny(s, " <>\"") {
+		return false
+	}
+	addr, err := mail.ParseAddress(s)
+	if err != nil || addr.Address != s {
+		return false
+	}
+	_, domain, _ := strings.Cut(s, "@")
+	return strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") && !strings.HasSuffix(domain, ".")
+}
+
+// hasControl reports control characters other than newlines (when allowed)
+// and tabs; they have no place in a name or an opinion.
+func hasControl(s string, newlines bool) bool {
+	for _, r := range s {
+		if r == '\t' || newlines && r == '\n' {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dateline/dateline/internal/article"
+)
+
+// The date index works on UTC instants: the caller turns site-local days,
+// months and years into bounds (package calendar), so that grouping follows
+// the site's zone and its daylight-saving changes without SQL knowing zones.
+
+// ArticlesBetween lists the articles visible at now that were published in
+// [from, to), newest first, without their bodies.
+func (s *Store) ArticlesBetween(ctx context.Context, from, to, now time.Time) ([]article.Article, error) {
+	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + visible +
+		` AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at DESC, a.id DESC`
+	rows, err := s.r.QueryContext(ctx, q, now.UTC(), from.UTC(), to.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("store: articles between %s and %s: %w", from, to, err)
+	}
+	list, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: articles between %s and %s: %w", from, to, err)
+	}
+	return list, nil
+}
+
+// ArticleCounts counts the articles visible at now in each span between
+// consecutive edges: counts[i] is for [edges[i], edges[i+1]). The counts
+// come from one snapshot of the database.
+func (s *Store) ArticleCounts(ctx context.Context, edges []time.Time, now time.Time) ([]int, error) {
+	const q = `SELECT count(*) FROM articles a WHERE ` + visible +
+		` AND a.published_at >= ? AND a.published_at < ?`
+	if len(edges) < 2 {
+		return nil, nil
+	}
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, fmt.Errorf("store: article counts: %w", err)
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("store: article counts: %w", err)
+	}
+	defer stmt.Close()
+	counts := make([]int, len(edges)-1)
+	for i := range counts {
+		if err := stmt.QueryRowContext(ctx, now.UTC(), edges[i].UTC(), edges[i+1].UTC()).Scan(&counts[i]); err != nil {
+			return nil, fmt.Errorf("store: article counts: %w", err)
+		}
+	}
+	return counts, nil
+}
+
+// FirstPublishedFrom returns the publication instant of the earliest article
+// visible at now that was published at or after t, or ErrNotFound.
+func (s *Store) FirstPublishedFrom(ctx context.Context, t, now time.Time) (time.Time, error) {
+	const q = `SELECT a.published_at FROM articles a WHERE ` + visible +
+		` AND a.published_at >= ? ORDER BY a.published_at ASC LIMIT 1`
+	return s.publishedInstant(ctx, q, now, t)
+}
+
+// LastPublishedBefore returns the publication instant of the latest article
+// visible at now that was published before t, or ErrNotFound.
+func (s *Store) LastPublishedBefore(ctx context.Context, t, now time.Time) (time.Time, error) {
+	const q = `SELECT a.published_at FROM articles a WHERE ` + visible +
+		` AND a.published_at < ? ORDER BY a.published_at DESC LIMIT 1`
+	return s.publishedInstant(ctx, q, now, t)
+}
+
+func (s *Store) publishedInstant(ctx context.Context, q string, now, t time.Time) (time.Time, error) {
+	// ORDER BY ... LIMIT 1 rather than min()/max(): an aggregate loses the
+	// column's DATETIME type and would scan as text.
+	var at time.Time
+	err := s.r.QueryRowContext(ctx, q, now.UTC(), t.UTC()).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, ErrNotFound
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: published instant near %s: %w", t, err)
+	}
+	return at, nil
+}

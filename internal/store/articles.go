@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dateline/dateline/internal/article"
+)
+
+// articleColumns are the columns scanArticle reads, in its order. The tags
+// come as one string joined by the unit separator, in the editor's order; the
+// comment count is of approved comments only.
+const articleColumns = `a.id, a.slug, a.headline, a.summary, a.body, a.body_html,
+	a.author, a.section, a.language, a.status, a.published_at, a.updated_at,
+	coalesce((SELECT group_concat(t.tag, char(31) ORDER BY t.position)
+	          FROM article_tags t WHERE t.article_id = a.id), ''),
+	(SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved')`
+
+// listColumns are articleColumns without the body, for listings.
+var listColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', ''", 1)
+
+// visible is the condition for an article readers may see at the instant
+// bound to its one parameter: published, and not scheduled for later.
+const visible = `a.status = 'published' AND a.published_at <= ?`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanArticle(row scanner) (article.Article, error) {
+	var a article.Article
+	var html, status, tags string
+	err := row.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Body, &html,
+		&a.Author, &a.Section, &a.Language, &status, &a.PublishedAt, &a.UpdatedAt,
+		&tags, &a.Comments)
+	if err != nil {
+		return article.Article{}, err
+	}
+	a.HTML = article.HTML(html)
+	a.PublishedAt, a.UpdatedAt = a.PublishedAt.UTC(), a.UpdatedAt.UTC()
+	a.Status = article.Status(status)
+	if tags != "" {
+		a.Tags = strings.Split(tags, "\x1f")
+	}
+	return a, nil
+}
+
+func scanArticles(rows *sql.Rows) ([]article.Article, error) {
+	defer rows.Close()
+	var list []article.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
+// SaveResult says what SaveArticle did.
+type SaveResult int
+
+// The outcomes of SaveArticle.
+const (
+	Unchanged SaveResult = iota
+	Created
+	Updated
+)
+
+// SaveArticle stores an article by its slug: a new slug is inserted, a known
+// one is updated if any field differs. Saving the same article twice changes
+// nothing, which makes imports idempotent.
+func (s *Store) SaveArticle(ctx context.Context, a article.Article) (SaveResult, error) {
+	const findSQL = `SELECT ` + articleColumns + ` FROM articles a WHERE a.slug = ?`
+	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html,
+		author, section, language, status, published_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	const updateSQL = `UPDATE articles SET headline = ?, summary = ?, body = ?, body_html = ?,
+		author = ?, section = ?, language = ?, status = ?, published_at = ?, updated_at = ?
+		WHERE id = ?`
+
+	a.Tags = uniqueTags(a.Tags)
+	a.PublishedAt = a.PublishedAt.UTC()
+	a.UpdatedAt = a.UpdatedAt.UTC()
+	result := Unchanged
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		old, err := scanArticle(tx.QueryRowContext(ctx, findSQL, a.Slug))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			res, err := tx.ExecContext(ctx, insertSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML),
+				a.Author, a.Section, a.Language, string(a.Status), a.PublishedAt, a.UpdatedAt)
+			if err != nil {
+				return err
+			}
+			if a.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			result = Created
+		case err != nil:
+			return err
+		case sameArticle(old, a):
+			return nil
+		default:
+			a.ID = old.ID
+			if _, err := tx.ExecContext(ctx, updateSQL, a.Headline, a.Summary, a.Body, string(a.HTML),
+				a.Author, a.Section, a.Language, string(a.Status), a.PublishedAt, a.UpdatedAt, a.ID); err != nil {
+				return err
+			}
+			result = Updated
+		}
+		return replaceTags(ctx, tx, a.ID, a.Tags)
+	})
+	if err != nil {
+		return Unchanged, fmt.Errorf("store: save article %q: %w", a.Slug, err)
+	}
+	return result, nil
+}
+
+func replaceTags(ctx context.Context, tx *sql.Tx, articleID int64, tags []string) error {
+	const deleteSQL = `DELETE FROM article_tags WHERE article_id = ?`
+	const insertSQL = `INSERT INTO article_tags (article_id, tag, position) VALUES (?, ?, ?)`
+	if _, err := tx.ExecContext(ctx, deleteSQL, articleID); err != nil {
+		return err
+	}
+	for i, tag := range tags {
+		if _, err := tx.ExecContext(ctx, insertSQL, articleID, tag, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sameArticle(old, a article.Article) bool {
+	return old.Headline == a.Headline && old.Summary == a.Summary && old.Body == a.Body &&
+		old.HTML == a.HTML && old.Author == a.Author && old.Section == a.Section &&
+		old.Language == a.Language && old.Status == a.Status &&
+		old.PublishedAt.Equal(a.PublishedAt) && old.UpdatedAt.Equal(a.UpdatedAt) &&
+		slices.Equal(old.Tags, a.Tags)
+}
+
+// uniqueTags drops empty and repeated tags, keeping the first spelling.
+func uniqueTags(tags []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range tags {
+		t = strings.TrimSpace(t)
+		if key := strings.ToLower(t); t != "" && !seen[key] {
+			seen[key] = true
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ArticleBySlug returns the article with this slug if readers may see it at
+// instant now; otherwise ErrNotFound.
+func (s *Store) ArticleBySlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
+	const q = `SELECT ` + articleColumns + ` FROM articles a WHERE a.slug = ? AND ` + visible
+	a, err := scanArticle(s.r.QueryRowContext(ctx, q, slug, now.UTC()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return article.Article{}, fmt.Errorf("store: article %q: %w", slug, ErrNotFound)
+	}
+	if err != nil {
+		return article.Article{}, fmt.Errorf("store: article %q: %w", slug, err)
+	}
+	return a, nil
+}
+
+// ArticleCount counts every article, whatever its status.
+func (s *Store) ArticleCount(ctx context.Context) (int, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count articles: %w", err)
+	}
+	return n, nil
+}
+
+// LatestArticles lists the articles visible at now, newest first, without
+// their bodies.
+func (s *Store) LatestArticles(ctx context.Context, now time.Time, limit, offset int) ([]article.Article, error) {
+	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + visible +
+		` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	rows, err := s.r.QueryContext(ctx, q, now.UTC(), limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest articles: %w", err)
+	}
+	list, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: latest articles: %w", err)
+	}
+	return list, nil
+}
+
+// PublishedCount counts the articles visible at now.
+func (s *Store) PublishedCount(ctx context.Context, now time.Time) (int, error) {
+	const q = `SELECT count(*) FROM articles a WHERE ` + visible
+	var n int
+	if err := s.r.QueryRowContext(ctx, q, now.UTC()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count published articles: %w", err)
+	}
+	return n, nil
+}

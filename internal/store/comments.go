@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dateline/dateline/internal/comment"
+)
+
+const commentColumns = `c.id, c.article_id, a.slug, c.name, c.email, c.body, c.status,
+	c.created_at, c.ip, c.user_agent`
+
+func scanComment(row scanner) (comment.Comment, error) {
+	var c comment.Comment
+	var status string
+	err := row.Scan(&c.ID, &c.ArticleID, &c.ArticleSlug, &c.Name, &c.Email, &c.Body, &status,
+		&c.CreatedAt, &c.IP, &c.UserAgent)
+	c.Status = comment.Status(status)
+	c.CreatedAt = c.CreatedAt.UTC()
+	return c, err
+}
+
+// AddComment stores a comment and returns its id.
+func (s *Store) AddComment(ctx context.Context, c comment.Comment) (int64, error) {
+	const q = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+	res, err := s.w.ExecContext(ctx, q, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
+		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent)
+	if err != nil {
+		return 0, fmt.Errorf("store: add comment to article %d: %w", c.ArticleID, err)
+	}
+	return res.LastInsertId()
+}
+
+// ApprovedComments lists an article's approved comments, oldest first.
+func (s *Store) ApprovedComments(ctx context.Context, articleID int64) ([]comment.Comment, error) {
+	const q = `SELECT ` + commentColumns + ` FROM comments c JOIN articles a ON a.id = c.article_id
+		WHERE c.article_id = ? AND c.status = 'approved' ORDER BY c.created_at, c.id`
+	return s.comments(ctx, q, articleID)
+}
+
+// Comments lists comments with the given status, or all when status is
+// empty, newest first, at most limit of them.
+func (s *Store) Comments(ctx context.Context, status comment.Status, limit int) ([]comment.Comment, error) {
+	const q = `SELECT ` + commentColumns + ` FROM comments c JOIN articles a ON a.id = c.article_id
+		WHERE (?1 = '' OR c.status = ?1) ORDER BY c.created_at DESC, c.id DESC LIMIT ?2`
+	return s.comments(ctx, q, string(status), limit)
+}
+
+func (s *Store) comments(ctx context.Context, q string, args ...any) ([]comment.Comment, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: comments: %w", err)
+	}
+	defer rows.Close()
+	var list []comment.Comment
+	for rows.Next() {
+		c, err := scanComment(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: comments: %w", err)
+		}
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: comments: %w", err)
+	}
+	return list, nil
+}
+
+// SetCommentStatus moves a comment to another moderation status.
+func (s *Store) SetCommentStatus(ctx context.Context, id int64, status comment.Status) error {
+	const q = `UPDATE comments SET status = ? WHERE id = ?`
+	res, err := s.w.ExecContext(ctx, q, string(status), id)
+	if err != nil {
+		return fmt.Errorf("store: comment %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("store: comment %d: %w", id, err)
+	} else if n == 0 {
+		return fmt.Errorf("store: comment %d: %w", id, ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,180 @@
+// Package store keeps Dateline's data in one SQLite file and holds all of
+// its SQL, behind methods named for what the site needs. It owns the
+// connection pools, the pragmas and the migrations. It must not import HTTP
+// or template code.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// ErrNotFound is returned when the row asked for does not exist (or is not
+// visible to readers).
+var ErrNotFound = errors.New("store: not found")
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// pragmas apply to every pooled connection: a PRAGMA run with Exec would
+// reach one connection only. busy_timeout comes first so that it is in force
+// before journal_mode(WAL), which writes. _time_format=sqlite writes times in
+// a fixed layout that compares correctly as text and scans back as time.Time.
+const pragmas = "_pragma=busy_timeout(5000)" +
+	"&_pragma=journal_mode(WAL)" +
+	"&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(1)" +
+	"&_pragma=temp_store(MEMORY)" +
+	"&_pragma=cache_size(-8000)" +
+	"&_pragma=journal_size_limit(67108864)" +
+	"&_time_format=sqlite"
+
+// Store is the SQLite store. Writes go through a pool of one connection so
+// that writers queue in Go instead of failing with "database is locked";
+// reads use their own bounded pool.
+type Store struct {
+	w *sql.DB // the one writer; also every transaction that reads then writes
+	r *sql.DB // page reads
+}
+
+// Open opens (creating if needed) the database file at path, creating its
+// folder, and applies any migrations it has not seen yet.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("store: create folder for %q: %w", path, err)
+		}
+	}
+	// The "file:" prefix makes SQLite read its own URI parameters too.
+	uri := "file:" + path + "?" + pragmas
+
+	w, err := sql.Open("sqlite", uri+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %q: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	// The writer connects and migrates first: its first connection turns the
+	// file into WAL mode before any reader looks at it.
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
+
+	r, err := sql.Open("sqlite", uri+"&_query_only=1")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("store: open %q for reading: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	r.SetMaxIdleConns(4)
+	r.SetConnMaxLifetime(0)
+	return &Store{w: w, r: r}, nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	return errors.Join(s.r.Close(), s.w.Close())
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.r.PingContext(ctx)
+}
+
+// withTx runs fn in a write transaction (BEGIN IMMEDIATE, through the single
+// writer) and commits it if fn returns nil.
+func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// migrate applies the embedded migrations whose number is above the
+// database's user_version, in name order, each in its own transaction.
+func migrate(ctx context.Context, db *sql.DB) error {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("store: list migrations: %w", err)
+	}
+	sort.Strings(names)
+
+	var current int
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	for _, name := range names {
+		version, err := migrationVersion(name)
+		if err != nil {
+			return err
+		}
+		if version <= current {
+			continue
+		}
+		src, err := migrations.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("store: read migration %q: %w", name, err)
+		}
+		if err := applyMigration(ctx, db, version, string(src)); err != nil {
+			return fmt.Errorf("store: migration %q: %w", name, err)
+		}
+		current = version
+	}
+	return nil
+}
+
+func applyMigration(ctx context.Context, db *sql.DB, version int, src string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, src); err != nil {
+		return err
+	}
+	// user_version lives in the file header and is written inside the same
+	// transaction, so a failed migration leaves the version unchanged.
+	if _, err := tx.ExecContext(ctx, "PRAGMA user_version = "+strconv.Itoa(version)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// migrationVersion reads N from "migrations/NNNN_verb_noun.sql".
+func migrationVersion(name string) (int, error) {
+	base := filepath.Base(name)
+	num, _, ok := strings.Cut(base, "_")
+	v, err := strconv.Atoi(num)
+	if !ok || err != nil || v <= 0 {
+		return 0, fmt.Errorf("store: migration %q is not named NNNN_verb_noun.sql", name)
+	}
+	return v, nil
+}
+
+// SchemaVersion is the number of the last migration applied.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, err
+}
