@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/store"
+)
+
+// listLimit bounds "comments list"; moderation works from the newest.
+const listLimit = 1000
+
+// runComments lists comments or changes their moderation status. It opens
+// the same database file as a running server; SQLite's WAL and the busy
+// timeout let both work at once.
+func runComments(ctx context.Context, e env, args []string) error {
+	action, cfg, ids, err := parseCommentsConfig(args, e.getenv, e.stderr)
+	if err != nil {
+		return err
+	}
+	var target comment.Status
+	switch action {
+	case "list":
+		if len(ids) > 0 {
+			return fmt.Errorf("%w: comments list takes no ids", errUsage)
+		}
+	case "approve":
+		target = comment.Approved
+	case "reject":
+		target = comment.Rejected
+	case "spam":
+		target = comment.Spam
+	default:
+		return fmt.Errorf("%w: unknown comments action %q: use list, approve, reject or spam", errUsage, action)
+	}
+	if target != "" && len(ids) == 0 {
+		return fmt.Errorf("%w: comments %s needs at least one comment id", errUsage, action)
+	}
+	parsed := make([]int64, 0, len(ids))
+	for _, s := range ids {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return fmt.Errorf("%w: %q is not a comment id", errUsage, s)
+		}
+		parsed = append(parsed, id)
+	}
+
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	if action == "list" {
+		list, err := st.Comments(ctx, comment.Status(cfg.Status), listLimit)
+		if err != nil {
+			return err
+		}
+		for _, c := range list {
+			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", c.ID, c.Status, c.ArticleSlug, oneLine(c.Name), excerpt(c.Body, 60))
+		}
+		return nil
+	}
+	for _, id := range parsed {
+		if err := st.SetCommentStatus(ctx, id, target); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%d\t%s\n", id, target)
+	}
+	return nil
+}
+
+// excerpt is the first n characters of a text, on one line.
+func excerpt(s string, n int) string {
+	s = oneLine(s)
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}

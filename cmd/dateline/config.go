@@ -1,0 +1,130 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/comment"
+)
+
+// Defaults of the sample site.
+const (
+	defaultAddr      = "localhost:8080"
+	defaultDB        = "data/dateline.db"
+	defaultContent   = "content"
+	defaultZone      = "Asia/Jerusalem"
+	defaultZoneLabel = "Jerusalem Time"
+	defaultSiteName  = "Dateline"
+	defaultTagline   = "News from the city and the coast"
+)
+
+// siteConfig is what every command that touches the database needs.
+type siteConfig struct {
+	DB        string
+	Zone      string
+	ZoneLabel string
+}
+
+func (c *siteConfig) define(fs *flag.FlagSet, getenv func(string) string) {
+	fs.StringVar(&c.DB, "db", envOr(getenv, "DATELINE_DB", defaultDB), "SQLite database `file`; its folder is created (DATELINE_DB)")
+	fs.StringVar(&c.Zone, "zone", envOr(getenv, "DATELINE_ZONE", defaultZone), "the site's IANA time `zone` (DATELINE_ZONE)")
+	fs.StringVar(&c.ZoneLabel, "zone-label", envOr(getenv, "DATELINE_ZONE_LABEL", defaultZoneLabel), "the `label` shown after times (DATELINE_ZONE_LABEL)")
+}
+
+func (c siteConfig) zone() (calendar.Zone, error) {
+	return calendar.LoadZone(c.Zone, c.ZoneLabel)
+}
+
+// serveConfig is the configuration of "dateline serve".
+type serveConfig struct {
+	siteConfig
+	Addr      string
+	Content   string
+	SiteName  string
+	Tagline   string
+	LogFormat string
+}
+
+func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.StringVar(&c.Addr, "addr", envOr(getenv, "DATELINE_ADDR", defaultAddr), "`host:port` to listen on (DATELINE_ADDR)")
+	c.siteConfig.define(fs, getenv)
+	fs.StringVar(&c.Content, "content", envOr(getenv, "DATELINE_CONTENT", defaultContent), "`folder` of articles imported when the database is empty; the built-in samples when it does not exist (DATELINE_CONTENT)")
+	fs.StringVar(&c.SiteName, "site-name", envOr(getenv, "DATELINE_SITE_NAME", defaultSiteName), "the site's `name` (DATELINE_SITE_NAME)")
+	fs.StringVar(&c.Tagline, "tagline", envOr(getenv, "DATELINE_TAGLINE", defaultTagline), "the `line` under the site's name (DATELINE_TAGLINE)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")
+	return fs
+}
+
+// parseServeConfig reads the flags of "dateline serve" over defaults taken
+// from the environment.
+func parseServeConfig(args []string, getenv func(string) string, out io.Writer) (serveConfig, error) {
+	var c serveConfig
+	fs := serveFlags(&c, getenv)
+	fs.SetOutput(out)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("%w: --log-format must be text or json, got %q", errUsage, c.LogFormat)
+	}
+	return c, nil
+}
+
+func importFlags(c *siteConfig, getenv func(string) string) *flag.FlagSet {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	c.define(fs, getenv)
+	return fs
+}
+
+// commentsConfig is the configuration of "dateline comments".
+type commentsConfig struct {
+	siteConfig
+	Status string
+}
+
+func commentsFlags(c *commentsConfig, getenv func(string) string) *flag.FlagSet {
+	fs := flag.NewFlagSet("comments", flag.ContinueOnError)
+	c.siteConfig.define(fs, getenv)
+	fs.StringVar(&c.Status, "status", "", "list only comments with this `status`: pending, approved, rejected or spam")
+	return fs
+}
+
+// parseCommentsConfig reads "dateline comments ACTION [flags] [ID...]".
+func parseCommentsConfig(args []string, getenv func(string) string, out io.Writer) (action string, c commentsConfig, rest []string, err error) {
+	if len(args) == 0 {
+		return "", c, nil, fmt.Errorf("%w: comments needs an action: list, approve, reject or spam", errUsage)
+	}
+	action, args = args[0], args[1:]
+	fs := commentsFlags(&c, getenv)
+	fs.SetOutput(out)
+	if err := fs.Parse(args); err != nil {
+		return "", c, nil, err
+	}
+	if c.Status != "" {
+		if _, ok := comment.ParseStatus(c.Status); !ok {
+			return "", c, nil, fmt.Errorf("%w: --status must be pending, approved, rejected or spam, got %q", errUsage, c.Status)
+		}
+	}
+	return action, c, fs.Args(), nil
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func envOr(getenv func(string) string, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/dateline/dateline/content"
+	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/server"
+	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
+)
+
+// shutdownGrace is how long in-flight requests get to finish on SIGTERM.
+const shutdownGrace = 10 * time.Second
+
+// runServe serves the site until ctx is cancelled (SIGINT or SIGTERM).
+func runServe(ctx context.Context, e env, args []string) error {
+	cfg, err := parseServeConfig(args, e.getenv, e.stderr)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogFormat, e.stderr)
+	zone, err := cfg.zone()
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	if err := seedIfEmpty(ctx, st, cfg.Content, zone, log); err != nil {
+		return err
+	}
+
+	handler := server.New(server.Options{
+		Store:  st,
+		Logger: log,
+		Site:   web.Site{Name: cfg.SiteName, Tagline: cfg.Tagline, Zone: zone},
+	})
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", cfg.DB, "zone", zone.Location.String())
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// seedIfEmpty fills a database that has no article yet with the content
+// folder and its sample comments. When the folder is the default one and
+// does not exist (the binary runs elsewhere), the built-in samples are used.
+func seedIfEmpty(ctx context.Context, st *store.Store, dir string, zone calendar.Zone, log *slog.Logger) error {
+	n, err := st.ArticleCount(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	var fsys fs.FS = os.DirFS(dir)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		if dir != defaultContent {
+			return fmt.Errorf("content folder %q: %w", dir, err)
+		}
+		fsys = content.FS
+		dir = "built-in samples"
+	}
+	report, err := importArticles(ctx, st, fsys, zone.Location, log)
+	if err != nil {
+		return err
+	}
+	added, err := seedComments(ctx, st, fsys, time.Now())
+	if err != nil {
+		return err
+	}
+	log.Info("imported content into empty database", "from", dir,
+		"created", report.created, "skipped", len(report.problems), "sample_comments", added)
+	return nil
+}

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/web"
+)
+
+// maxUserAgent bounds the user agent kept with a comment for moderators.
+const maxUserAgent = 512
+
+// findArticle reads the date and slug of an article address and loads the
+// article if readers may see it. canonical reports whether the address is
+// the article's own (its site-local publication date).
+func (h *handler) findArticle(c echo.Context) (a article.Article, canonical bool, err error) {
+	period, err := calendar.ParsePeriod(c.Param("year"), c.Param("month"), c.Param("day"))
+	slug := c.Param("slug")
+	if err != nil || !article.ValidSlug(slug) {
+		return article.Article{}, false, echo.ErrNotFound
+	}
+	a, err = h.store.ArticleBySlug(c.Request().Context(), slug, h.now())
+	if err != nil {
+		return article.Article{}, false, err
+	}
+	return a, period == h.site.Zone.DateOf(a.PublishedAt).Truncate(calendar.Day), nil
+}
+
+// showArticle shows an article with its approved comments and the form.
+// The same slug under another date is sent to the canonical address.
+func (h *handler) showArticle(c echo.Context) error {
+	a, canonical, err := h.findArticle(c)
+	if err != nil {
+		return err
+	}
+	if !canonical {
+		return c.Redirect(http.StatusMovedPermanently, a.Path(h.site.Zone))
+	}
+	pending := c.QueryParam("comment") == "pending"
+	if pending {
+		// The thank-you notice is for the reader who just wrote; the plain
+		// address stays the same for everyone.
+		c.Response().Header().Set("Cache-Control", "no-store")
+	}
+	return h.renderArticle(c, http.StatusOK, a, web.CommentForm{}, pending)
+}
+
+func (h *handler) renderArticle(c echo.Context, status int, a article.Article, form web.CommentForm, pending bool) error {
+	comments, err := h.store.ApprovedComments(c.Request().Context(), a.ID)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, web.ArticlePage(web.ArticlePageData{
+		Site: h.site, Article: a, Comments: comments, Form: form, Pending: pending,
+	}))
+}
+
+// createComment takes an opinion from the form. Bad input re-renders the
+// page with 422 and everything the reader typed; good input is stored for
+// moderation and answered 303 (post/redirect/get).
+func (h *handler) createComment(c echo.Context) error {
+	a, canonical, err := h.findArticle(c)
+	if err != nil {
+		return err
+	}
+	if !canonical {
+		return echo.ErrNotFound
+	}
+	// FormParams, not FormValue: FormValue hides a body that was too large.
+	form, err := c.FormParams()
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return err
+		}
+		return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
+	}
+	draft := comment.Draft{
+		Name:    form.Get("name"),
+		Email:   form.Get("email"),
+		Body:    form.Get("body"),
+		Website: form.Get("website"),
+	}.Normalize()
+
+	if errs := draft.Validate(); errs != nil {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return h.renderArticle(c, http.StatusUnprocessableEntity, a, web.CommentForm{Draft: draft, Errors: errs}, false)
+	}
+	status := comment.Pending
+	if draft.IsBot() {
+		status = comment.Spam // answered as if accepted, so the bot learns nothing
+	}
+	ua := c.Request().UserAgent()
+	if len(ua) > maxUserAgent {
+		ua = ua[:maxUserAgent]
+	}
+	if _, err := h.store.AddComment(c.Request().Context(), comment.Comment{
+		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
+		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: ua,
+	}); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, a.Path(h.site.Zone)+"?comment=pending#comments")
+}

@@ -1,0 +1,57 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
+)
+
+// handleError is the one place failures become responses. The cause was
+// already logged by the request logger; readers see a page in the site's
+// layout and never the error text.
+func (h *handler) handleError(err error, c echo.Context) {
+	if c.Response().Committed || errors.Is(err, context.Canceled) {
+		return // the answer is out, or nobody is waiting for it
+	}
+	status := http.StatusInternalServerError
+	var he *echo.HTTPError
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.As(err, &he):
+		status = he.Code
+	}
+	if c.Request().Method == http.MethodHead {
+		c.NoContent(status)
+		return
+	}
+	title, message := errorText(status)
+	page := web.ErrorPage(web.ErrorPageData{Site: h.site, Status: status, Title: title, Message: message})
+	if rerr := h.render(c, status, page); rerr != nil {
+		c.String(status, title) // the layout itself failed: plain text is all that is left
+	}
+}
+
+func errorText(status int) (title, message string) {
+	switch status {
+	case http.StatusNotFound:
+		return "Page not found", "We could not find the page you asked for. It may have moved, or the address may be mistyped."
+	case http.StatusMethodNotAllowed:
+		return "Not allowed", "This address does not accept that kind of request."
+	case http.StatusForbidden:
+		return "Request refused", "This request came from another site, so it was refused. Please use the form on our own page."
+	case http.StatusRequestEntityTooLarge:
+		return "Too large", "What you sent is larger than we accept."
+	case http.StatusBadRequest:
+		return "Bad request", "We could not understand that request."
+	}
+	if status >= 500 {
+		return "Something went wrong", "We could not show this page because of a problem on our side. Please try again in a moment."
+	}
+	return http.StatusText(status), "We could not complete this request."
+}

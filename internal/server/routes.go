@@ -1,0 +1,32 @@
+package server
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dateline/dateline/static"
+)
+
+// routes lists every route, grouped by page.
+func (h *handler) routes(e *echo.Echo) {
+	get := func(path string, fn echo.HandlerFunc) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, fn)
+	}
+
+	// Front page.
+	get("/", h.showHome)
+
+	// Date index, and the articles filed under it.
+	get("/archive", h.showArchive)
+	get("/:year", h.showPeriod)
+	get("/:year/:month", h.showPeriod)
+	get("/:year/:month/:day", h.showPeriod)
+	get("/:year/:month/:day/:slug", h.showArticle)
+	e.POST("/:year/:month/:day/:slug/comments", h.createComment)
+
+	// Embedded CSS and images.
+	assets, _ := fs.Sub(static.FS, ".")
+	e.StaticFS("/static", assets)
+}

@@ -1,0 +1,147 @@
+// Package server is Dateline's HTTP face: the Echo application, its
+// middleware, the route table and the handlers that turn requests into store
+// calls and templ pages. It is the only package that imports Echo; it must
+// not import database/sql or the SQLite driver.
+package server
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
+)
+
+// Options are what the server needs from its caller.
+type Options struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	Site   web.Site
+	// Now is the site clock; nil means time.Now. Tests set a fixed clock.
+	Now func() time.Time
+}
+
+// handler holds what every handler needs. Handlers are its methods.
+type handler struct {
+	store *store.Store
+	log   *slog.Logger
+	site  web.Site
+	now   func() time.Time
+}
+
+// contentSecurityPolicy allows only the site's own resources: no inline
+// script or style, no plugins, no framing, forms post only to the site.
+const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; " +
+	"base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+
+// New builds the Echo application with its middleware and routes.
+func New(o Options) *echo.Echo {
+	h := &handler{store: o.Store, log: o.Logger, site: o.Site, now: o.Now}
+	if h.now == nil {
+		h.now = time.Now
+	}
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Debug = false
+	// The client's address is the connection's peer: headers that a client
+	// can write (X-Forwarded-For, X-Real-IP) are not believed.
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = h.handleError
+
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	e.Use(
+		middleware.RequestID(),
+		h.requestLogger(),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{
+			// Hand the panic back up as an error so the request logger logs it
+			// once, with the stack, and the error handler answers 500.
+			DisableErrorHandler: true,
+			LogErrorFunc: func(c echo.Context, err error, stack []byte) error {
+				return &panicError{err: err, stack: string(stack)}
+			},
+		}),
+		middleware.SecureWithConfig(middleware.SecureConfig{
+			XSSProtection:         "", // OWASP: do not send X-XSS-Protection
+			ContentTypeNosniff:    "nosniff",
+			XFrameOptions:         "DENY",
+			HSTSMaxAge:            63072000, // sent over TLS only
+			ContentSecurityPolicy: contentSecurityPolicy,
+			ReferrerPolicy:        "strict-origin-when-cross-origin",
+		}),
+		middleware.BodyLimit("64K"),
+		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
+		crossOriginGuard(http.NewCrossOriginProtection()),
+	)
+	h.routes(e)
+	return e
+}
+
+// crossOriginGuard refuses unsafe requests that a browser marks as coming
+// from another site (Sec-Fetch-Site, or an Origin that is not ours), as
+// net/http.CrossOriginProtection decides. It needs no token in the page, so
+// public pages stay the same bytes for every reader and can be cached.
+func crossOriginGuard(cop *http.CrossOriginProtection) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := cop.Check(c.Request()); err != nil {
+				return echo.NewHTTPError(http.StatusForbidden, "cross-origin request refused").SetInternal(err)
+			}
+			return next(c)
+		}
+	}
+}
+
+// requestLogger logs one line per request with slog, with the cause of any
+// error that the handler returned.
+func (h *handler) requestLogger() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		HandleError:      true, // let handleError set the status before the line is written
+		LogLatency:       true,
+		LogRemoteIP:      true,
+		LogMethod:        true,
+		LogURIPath:       true,
+		LogStatus:        true,
+		LogError:         true,
+		LogRequestID:     true,
+		LogResponseSize:  true,
+		LogUserAgent:     false,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			switch {
+			case v.Status >= 500:
+				level = slog.LevelError
+			case v.Error != nil && v.Status != http.StatusNotFound:
+				level = slog.LevelWarn
+			}
+			attrs := []slog.Attr{
+				slog.String("method", v.Method),
+				slog.String("path", v.URIPath),
+				slog.Int("status", v.Status),
+				slog.Duration("duration", v.Latency),
+				slog.Int64("bytes", v.ResponseSize),
+				slog.String("client_ip", v.RemoteIP),
+				slog.String("request_id", v.RequestID),
+			}
+			if v.Error != nil {
+				attrs = append(attrs, slog.String("error", v.Error.Error()))
+			}
+			h.log.LogAttrs(context.Background(), level, "request", attrs...)
+			return nil
+		},
+	})
+}
+
+// panicError carries a recovered panic and its stack to the request logger.
+type panicError struct {
+	err   error
+	stack string
+}
+
+func (p *panicError) Error() string { return "panic: " + p.err.Error() + "\n" + p.stack }
+func (p *panicError) Unwrap() error { return p.err }

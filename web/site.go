@@ -1,0 +1,114 @@
+// Package web holds Dateline's templ components: the layout, one page
+// component per page, and the parts they share. Components take typed data
+// and never query the store or read values from the context. It imports the
+// domain packages and templ, never HTTP or SQL code.
+package web
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/calendar"
+)
+
+// Site is what every page needs to know about the site itself.
+type Site struct {
+	Name    string
+	Tagline string
+	Zone    calendar.Zone
+}
+
+// Head is the document-level data of a page.
+type Head struct {
+	Title       string // page title without the site name
+	Description string
+	Lang        string // BCP 47; defaults to English
+	Dir         string // "ltr" or "rtl"
+}
+
+// Pager links the pages of a paginated listing. Page counts from 1.
+type Pager struct {
+	Page    int
+	HasPrev bool
+	HasNext bool
+	// Base is the listing's address; pages after the first add ?page=N.
+	Base string
+}
+
+// PeriodCount is a period of the date index with its number of articles.
+type PeriodCount struct {
+	Period calendar.Period
+	Count  int
+}
+
+func articleURL(site Site, a article.Article) templ.SafeURL {
+	return templ.SafeURL(a.Path(site.Zone))
+}
+
+func commentsURL(site Site, a article.Article) templ.SafeURL {
+	return templ.SafeURL(a.Path(site.Zone) + "/comments")
+}
+
+func periodURL(p calendar.Period) templ.SafeURL {
+	return templ.SafeURL(p.Path())
+}
+
+func pageURL(p Pager, n int) templ.SafeURL {
+	if n <= 1 {
+		return templ.SafeURL(p.Base)
+	}
+	return templ.SafeURL(p.Base + "?page=" + strconv.Itoa(n))
+}
+
+// isoTime is the machine-readable form of an instant for <time datetime>.
+func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// plural writes a count with its noun: "1 opinion", "3 opinions".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func (h Head) lang() string {
+	if h.Lang == "" {
+		return article.DefaultLanguage
+	}
+	return h.Lang
+}
+
+func (h Head) dir() string {
+	if h.Dir == "" {
+		return "ltr"
+	}
+	return h.Dir
+}
+
+func (h Head) title(site Site) string {
+	if h.Title == "" {
+		return site.Name
+	}
+	return h.Title + " – " + site.Name
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// invalidAttrs marks a form field as invalid and points it at its message,
+// when it has one.
+func invalidAttrs(errs map[string]string, field string) templ.Attributes {
+	if errs[field] == "" {
+		return nil
+	}
+	return templ.Attributes{"aria-invalid": "true", "aria-describedby": "comment-" + field + "-error"}
+}
+
+func homeTitle(p Pager) string {
+	if p.Page > 1 {
+		return "Latest stories, page " + strconv.Itoa(p.Page)
+	}
+	return ""
+}
