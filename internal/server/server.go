@@ -101,16 +101,16 @@ func crossOriginGuard(cop *http.CrossOriginProtection) echo.MiddlewareFunc {
 // error that the handler returned.
 func (h *handler) requestLogger() echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
-		HandleError:      true, // let handleError set the status before the line is written
-		LogLatency:       true,
-		LogRemoteIP:      true,
-		LogMethod:        true,
-		LogURIPath:       true,
-		LogStatus:        true,
-		LogError:         true,
-		LogRequestID:     true,
-		LogResponseSize:  true,
-		LogUserAgent:     false,
+		HandleError:     true, // let handleError set the status before the line is written
+		LogLatency:      true,
+		LogRemoteIP:     true,
+		LogMethod:       true,
+		LogURIPath:      true,
+		LogStatus:       true,
+		LogError:        true,
+		LogRequestID:    true,
+		LogResponseSize: true,
+		LogUserAgent:    false,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			level := slog.LevelInfo
 			switch {
