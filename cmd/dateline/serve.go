@@ -13,6 +13,7 @@ import (
 
 	"github.com/dateline/dateline/content"
 	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/importer"
 	"github.com/dateline/dateline/internal/server"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
@@ -98,15 +99,18 @@ func seedIfEmpty(ctx context.Context, st *store.Store, dir string, zone calendar
 		fsys = content.FS
 		dir = "built-in samples"
 	}
-	report, err := importArticles(ctx, st, fsys, zone.Location, log)
+	report, err := importer.Articles(ctx, st, fsys, zone.Location)
 	if err != nil {
 		return err
 	}
-	added, err := seedComments(ctx, st, fsys, time.Now())
+	for _, p := range report.Skipped {
+		log.Warn("article skipped", "problem", p.Error())
+	}
+	added, err := importer.SampleComments(ctx, st, fsys, time.Now())
 	if err != nil {
 		return err
 	}
 	log.Info("imported content into empty database", "from", dir,
-		"created", report.created, "skipped", len(report.problems), "sample_comments", added)
+		"created", report.Created, "skipped", len(report.Skipped), "sample_comments", added)
 	return nil
 }

@@ -1,0 +1,166 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/importer"
+	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
+)
+
+// testNow is the site clock in every server test.
+var testNow = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
+// articleFile writes a content file with front matter.
+func articleFile(title, slug, date, extra, body string) *fstest.MapFile {
+	src := "---\ntitle: " + title + "\nslug: " + slug + "\ndate: " + date + "\n" + extra + "---\n" + body + "\n"
+	return &fstest.MapFile{Data: []byte(src)}
+}
+
+// siteFiles is the test site. Its dates cover the cases the date index must
+// get right in Asia/Jerusalem: an article late in the evening UTC that
+// belongs to the next local day, and the days around both DST switches.
+var siteFiles = fstest.MapFS{
+	// 22:30 UTC on 19 June is 01:30 on 20 June in Jerusalem (UTC+3).
+	"harbour.md": articleFile("Night market opens", "harbour-night-market", "2024-06-19T22:30:00Z",
+		"summary: Stalls on the quay.\nauthor: Tomer Galili\nsection: City\ntags: [markets, food]\n", "The quay was *packed*.\n\n<script>alert('x')</script>"),
+	"midday.md": articleFile("Midday story", "midday-story", "2024-06-20T16:53:00+03:00",
+		"summary: Afternoon news.\nauthor: Noa\nsection: Science\n", "Body text."),
+	"feb.md": articleFile("February story", "february-story", "2024-02-10T10:00:00+02:00", "", "Winter."),
+	// DST starts at 02:00 on Fri 28 March 2025 (UTC+2 -> UTC+3).
+	"dst-spring-a.md": articleFile("Before the clocks change", "spring-before", "2025-03-27T22:30:00Z", "", "00:30 on 28 March, UTC+2."),
+	"dst-spring-b.md": articleFile("After the clocks change", "spring-after", "2025-03-28T21:30:00Z", "", "00:30 on 29 March, UTC+3."),
+	// DST ends at 02:00 on Sun 26 October 2025 (UTC+3 -> UTC+2).
+	"dst-autumn-a.md": articleFile("Last summer night", "autumn-before", "2025-10-25T21:30:00Z", "", "00:30 on 26 October, UTC+3."),
+	"dst-autumn-b.md": articleFile("First winter evening", "autumn-after", "2025-10-26T21:30:00Z", "", "23:30 on 26 October, UTC+2."),
+	"arabic.md": articleFile("أزهار الربيع", "spring-flowers", "2025-04-08T10:15:00+03:00",
+		"language: ar\n", "نص المقال."),
+	"draft.md": articleFile("Secret draft", "secret-draft", "2024-06-20T10:00:00+03:00", "draft: true\n", "Not yet."),
+	"future.md": articleFile("Scheduled story", "scheduled-story", "2030-03-02T09:00:00+02:00", "", "Later."),
+}
+
+type testSite struct {
+	t     *testing.T
+	e     *echo.Echo
+	store *store.Store
+	logs  *syncBuffer
+}
+
+// syncBuffer collects log output from concurrent requests.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// newTestSite builds the real application over a SQLite file in a temp
+// folder, seeded from files with the same importer the binary uses.
+func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	zone, err := calendar.LoadZone("Asia/Jerusalem", "Jerusalem Time")
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, err := importer.Articles(ctx, st, files, zone.Location)
+	if err != nil || len(report.Skipped) > 0 {
+		t.Fatalf("seeding test site: %v %v", err, report.Skipped)
+	}
+	logs := &syncBuffer{}
+	e := New(Options{
+		Store:  st,
+		Logger: slog.New(slog.NewTextHandler(logs, nil)),
+		Site:   web.Site{Name: "Dateline", Tagline: "Test news", Zone: zone},
+		Now:    func() time.Time { return testNow },
+	})
+	return &testSite{t: t, e: e, store: st, logs: logs}
+}
+
+// get sends a GET request through the application.
+func (s *testSite) get(target string) *httptest.ResponseRecorder {
+	s.t.Helper()
+	return s.do(httptest.NewRequest(http.MethodGet, target, nil))
+}
+
+func (s *testSite) do(req *http.Request) *httptest.ResponseRecorder {
+	s.t.Helper()
+	rec := httptest.NewRecorder()
+	s.e.ServeHTTP(rec, req)
+	return rec
+}
+
+// postForm posts form values; header adds request headers.
+func (s *testSite) postForm(target string, form url.Values, header map[string]string) *httptest.ResponseRecorder {
+	s.t.Helper()
+	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	return s.do(req)
+}
+
+func body(t *testing.T, rec *httptest.ResponseRecorder) string {
+	t.Helper()
+	b, err := io.ReadAll(rec.Result().Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func assertStatus(t *testing.T, rec *httptest.ResponseRecorder, want int) {
+	t.Helper()
+	if rec.Code != want {
+		t.Fatalf("status: got %d, want %d; body starts %.300q", rec.Code, want, rec.Body.String())
+	}
+}
+
+func assertContains(t *testing.T, html string, fragments ...string) {
+	t.Helper()
+	for _, f := range fragments {
+		if !strings.Contains(html, f) {
+			t.Errorf("page lacks %q", f)
+		}
+	}
+}
+
+func assertLacks(t *testing.T, html string, fragments ...string) {
+	t.Helper()
+	for _, f := range fragments {
+		if strings.Contains(html, f) {
+			t.Errorf("page has %q, want it absent", f)
+		}
+	}
+}

@@ -1,0 +1,215 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/labstack/echo/v4"
+)
+
+func TestHomePage(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	rec := s.get("/")
+	assertStatus(t, rec, http.StatusOK)
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Errorf("Content-Type: got %q, want text/html", ct)
+	}
+	html := body(t, rec)
+	assertContains(t, html,
+		`<html lang="en" dir="ltr">`,
+		`href="/2024/06/20/harbour-night-market"`,
+		`Thu 20 Jun 2024 4:53 pm - Jerusalem Time`, // midday story, site-local
+		`Thu 20 Jun 2024 1:30 am - Jerusalem Time`, // 22:30 UTC the day before
+		`Stalls on the quay.`,
+		`0 opinions`,
+	)
+	assertLacks(t, html, "Secret draft", "Scheduled story")
+	// Newest first: the autumn 2025 story comes before the 2024 ones.
+	if strings.Index(html, "First winter evening") > strings.Index(html, "Night market opens") {
+		t.Error("home page is not newest first")
+	}
+}
+
+func TestHomePagination(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{}
+	for i := range 45 {
+		files[fmt.Sprintf("a%02d.md", i)] = articleFile(fmt.Sprintf("Story number %02d", i), fmt.Sprintf("story-%02d", i),
+			fmt.Sprintf("2024-01-%02dT10:%02d:00Z", 1+i%28, i), "", "Text.")
+	}
+	s := newTestSite(t, files)
+	tests := []struct {
+		target  string
+		status  int
+		has     []string
+		hasNot  []string
+		stories int
+	}{
+		{"/", 200, []string{`rel="next" href="/?page=2"`}, []string{`rel="prev"`}, 20},
+		{"/?page=1", 200, nil, nil, 20},
+		{"/?page=2", 200, []string{`rel="prev" href="/"`, `rel="next" href="/?page=3"`, "page 2"}, nil, 20},
+		{"/?page=3", 200, []string{`rel="prev" href="/?page=2"`}, []string{`rel="next"`}, 5},
+		{"/?page=4", 404, nil, nil, 0},
+		{"/?page=0", 404, nil, nil, 0},
+		{"/?page=-1", 404, nil, nil, 0},
+		{"/?page=abc", 404, nil, nil, 0},
+		{"/?page=02", 404, nil, nil, 0},
+		{"/?page=99999999999999999999", 404, nil, nil, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.target, func(t *testing.T) {
+			rec := s.get(tc.target)
+			assertStatus(t, rec, tc.status)
+			html := body(t, rec)
+			assertContains(t, html, tc.has...)
+			assertLacks(t, html, tc.hasNot...)
+			if got := strings.Count(html, `class="story-card"`); tc.status == 200 && got != tc.stories {
+				t.Errorf("got %d stories, want %d", got, tc.stories)
+			}
+		})
+	}
+}
+
+func TestArticlePage(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	rec := s.get("/2024/06/20/harbour-night-market")
+	assertStatus(t, rec, http.StatusOK)
+	html := body(t, rec)
+	assertContains(t, html,
+		`<h1 class="story-headline">Night market opens</h1>`,
+		`<time class="dateline" datetime="2024-06-19T22:30:00Z">Thu 20 Jun 2024 1:30 am - Jerusalem Time</time>`,
+		`By <span class="author">Tomer Galili</span>`,
+		`<p>The quay was <em>packed</em>.</p>`,
+		`<li class="tag">markets</li>`, `<p class="kicker">City</p>`,
+		`<h2 id="opinions-heading">Share your opinion</h2>`,
+		`<form class="opinion-form" method="post" action="/2024/06/20/harbour-night-market/comments"`,
+		`<label for="comment-name">Name</label>`, `<label for="comment-email">Email`, `<label for="comment-body">Comment</label>`,
+		`class="site-nav"`,
+	)
+	// Raw HTML in the Markdown is sanitised away, never passed through.
+	assertLacks(t, html, "<script>alert", "alert(&#39;x&#39;)")
+	if got := rec.Header().Get("Cache-Control"); got == "no-store" {
+		t.Errorf("plain article page is no-store; it must stay cacheable")
+	}
+}
+
+func TestArticleAddresses(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	tests := []struct {
+		name     string
+		target   string
+		status   int
+		location string
+	}{
+		{"canonical", "/2024/06/20/harbour-night-market", 200, ""},
+		{"UTC date redirects to local date", "/2024/06/19/harbour-night-market", 301, "/2024/06/20/harbour-night-market"},
+		{"other date redirects", "/2020/01/01/harbour-night-market", 301, "/2024/06/20/harbour-night-market"},
+		{"trailing slash", "/2024/06/20/harbour-night-market/", 301, "/2024/06/20/harbour-night-market"},
+		{"unknown slug", "/2024/06/20/no-such-story", 404, ""},
+		{"draft", "/2024/06/20/secret-draft", 404, ""},
+		{"scheduled", "/2030/03/02/scheduled-story", 404, ""},
+		{"impossible date", "/2024/02/30/harbour-night-market", 404, ""},
+		{"month 13", "/2024/13/01/harbour-night-market", 404, ""},
+		{"one-digit month", "/2024/6/20/harbour-night-market", 404, ""},
+		{"bad slug", "/2024/06/20/Harbour_Night", 404, ""},
+		{"sql in slug", "/2024/06/20/x'%20OR%20'1'='1", 404, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := s.get(tc.target)
+			assertStatus(t, rec, tc.status)
+			if got := rec.Header().Get("Location"); got != tc.location {
+				t.Errorf("Location: got %q, want %q", got, tc.location)
+			}
+		})
+	}
+}
+
+func TestRightToLeftArticle(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	rec := s.get("/2025/04/08/spring-flowers")
+	assertStatus(t, rec, http.StatusOK)
+	assertContains(t, body(t, rec), `<html lang="ar" dir="rtl">`, "أزهار الربيع")
+	home := body(t, s.get("/"))
+	assertContains(t, home, `<li class="story-card" lang="ar" dir="rtl">`)
+}
+
+func TestErrorPagesUseSiteLayout(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	for _, target := range []string{"/no/such/page/here/at/all", "/nonsense", "/2024/02/30"} {
+		rec := s.get(target)
+		assertStatus(t, rec, http.StatusNotFound)
+		assertContains(t, body(t, rec), `class="site-header"`, "Page not found", "Error 404")
+	}
+	// HEAD gets the status without a body.
+	rec := s.do(httptest.NewRequest(http.MethodHead, "/nonsense", nil))
+	if rec.Code != http.StatusNotFound || rec.Body.Len() != 0 {
+		t.Errorf("HEAD 404: got %d with %d bytes, want 404 with none", rec.Code, rec.Body.Len())
+	}
+	rec = s.do(httptest.NewRequest(http.MethodHead, "/", nil))
+	assertStatus(t, rec, http.StatusOK)
+}
+
+func TestPanicIsRecoveredAndLogged(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.e.GET("/boom", func(c echo.Context) error { panic("kaboom in handler") })
+	rec := s.get("/boom")
+	assertStatus(t, rec, http.StatusInternalServerError)
+	html := body(t, rec)
+	assertContains(t, html, `class="site-header"`, "Something went wrong")
+	assertLacks(t, html, "kaboom")
+	logs := s.logs.String()
+	assertContains(t, logs, "level=ERROR", "status=500", "kaboom in handler", "goroutine")
+	if n := strings.Count(logs, "kaboom in handler"); n != 1 {
+		t.Errorf("panic logged %d times, want once", n)
+	}
+}
+
+func TestStoreFailureIs500(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.store.Close()
+	rec := s.get("/")
+	assertStatus(t, rec, http.StatusInternalServerError)
+	assertLacks(t, body(t, rec), "sql", "database")
+	assertContains(t, s.logs.String(), "store: latest articles")
+}
+
+func TestStaticAndHeaders(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	rec := s.get("/static/css/site.css")
+	assertStatus(t, rec, http.StatusOK)
+	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
+		t.Errorf("CSS Content-Type: got %q", ct)
+	}
+	for _, target := range []string{"/static/../go.mod", "/static/%2e%2e/static.go", "/static/css/missing.css"} {
+		if rec := s.get(target); rec.Code == http.StatusOK {
+			t.Errorf("GET %s: got 200, want an error", target)
+		}
+	}
+	rec = s.get("/")
+	for header, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"X-Frame-Options":        "DENY",
+		"Referrer-Policy":        "strict-origin-when-cross-origin",
+		"Content-Security-Policy": contentSecurityPolicy,
+	} {
+		if got := rec.Header().Get(header); got != want {
+			t.Errorf("%s: got %q, want %q", header, got, want)
+		}
+	}
+	if rec.Header().Get("X-Request-Id") == "" {
+		t.Error("no X-Request-Id")
+	}
+}
