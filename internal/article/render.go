@@ -22,6 +22,10 @@ var markdown = goldmark.New(
 // concurrently) and used from many goroutines.
 var policy = func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy() // no script, style, iframe, object, embed or on* attributes
+	// Article bodies are written by the newsroom, not by readers: their links
+	// are editorial and are followed. (Readers' comments are plain text and
+	// never become links.)
+	p.RequireNoFollowOnLinks(false)
 	// Keep goldmark's code-block language class so a highlighter can use it.
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^language-[a-zA-Z0-9]+$`)).OnElements("code")
 	return p

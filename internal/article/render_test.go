@@ -1,0 +1,83 @@
+package article
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata")
+
+func TestRenderGolden(t *testing.T) {
+	t.Parallel()
+	inputs, err := filepath.Glob("testdata/*.md")
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no golden inputs: %v", err)
+	}
+	for _, in := range inputs {
+		t.Run(filepath.Base(in), func(t *testing.T) {
+			src, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := Render(string(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := strings.TrimSuffix(in, ".md") + ".golden.html"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("Render(%s) differs from %s:\ngot:\n%s\nwant:\n%s", in, golden, got, want)
+			}
+		})
+	}
+}
+
+func TestRenderRemovesDangerousMarkup(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, src string
+		banned    []string
+	}{
+		{"script tag", "<script>alert(1)</script>", []string{"<script"}},
+		{"mixed case script", "<ScRiPt>alert(1)</sCrIpT>", []string{"<script", "<ScRiPt"}},
+		{"event handler", `<img src="x" onerror="alert(1)">`, []string{"onerror"}},
+		{"javascript link", "[x](javascript:alert(1))", []string{"javascript:"}},
+		{"entity-encoded javascript link", "[x](javascript&colon;alert(1))", []string{"javascript"}},
+		{"raw javascript href", `<a href="JaVaScRiPt:alert(1)">x</a>`, []string{"alert(1)\""}},
+		{"iframe", `<iframe src="https://evil.example"></iframe>`, []string{"<iframe"}},
+		{"object and embed", `<object data="x"></object><embed src="y">`, []string{"<object", "<embed"}},
+		{"style element", "<style>body{display:none}</style>", []string{"<style"}},
+		{"style attribute", `<p style="position:fixed">x</p>`, []string{"style="}},
+		{"svg", `<svg onload="alert(1)"><circle/></svg>`, []string{"<svg", "onload"}},
+		{"data url image", `![x](data:text/html;base64,PHNjcmlwdD4=)`, []string{"data:text/html"}},
+		{"form", `<form action="https://evil.example"><input></form>`, []string{"<form", "<input"}},
+		{"meta refresh", `<meta http-equiv="refresh" content="0;url=https://evil.example">`, []string{"<meta"}},
+		{"base", `<base href="https://evil.example/">`, []string{"<base"}},
+		{"broken nesting", `<div><p <script>alert(1)</script>`, []string{"<script"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := Render(tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lower := strings.ToLower(string(got))
+			for _, b := range tc.banned {
+				if strings.Contains(lower, strings.ToLower(b)) {
+					t.Errorf("Render(%q) = %q; contains %q", tc.src, got, b)
+				}
+			}
+		})
+	}
+}

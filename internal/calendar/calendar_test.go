@@ -1,0 +1,177 @@
+package calendar
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func jerusalem(t *testing.T) Zone {
+	t.Helper()
+	z, err := LoadZone("Asia/Jerusalem", "Jerusalem Time")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return z
+}
+
+func TestDateline(t *testing.T) {
+	t.Parallel()
+	z := jerusalem(t)
+	tests := []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC), "Thu 20 Jun 2024 4:53 pm - Jerusalem Time"},
+		{time.Date(2024, 6, 19, 22, 30, 0, 0, time.UTC), "Thu 20 Jun 2024 1:30 am - Jerusalem Time"},
+		{time.Date(2024, 1, 5, 10, 0, 0, 0, time.UTC), "Fri 5 Jan 2024 12:00 pm - Jerusalem Time"},
+		{time.Date(2024, 1, 4, 22, 5, 0, 0, time.UTC), "Fri 5 Jan 2024 12:05 am - Jerusalem Time"},
+	}
+	for _, tc := range tests {
+		if got := z.Dateline(tc.at); got != tc.want {
+			t.Errorf("Dateline(%v): got %q, want %q", tc.at, got, tc.want)
+		}
+	}
+}
+
+func TestDateOfAcrossZoneAndDST(t *testing.T) {
+	t.Parallel()
+	z := jerusalem(t)
+	tests := []struct {
+		name string
+		at   time.Time
+		want Date
+	}{
+		{"late UTC evening in June is next local day", time.Date(2024, 6, 19, 22, 30, 0, 0, time.UTC), Date{2024, 6, 20}},
+		{"just before local midnight in June", time.Date(2024, 6, 19, 20, 59, 0, 0, time.UTC), Date{2024, 6, 19}},
+		{"winter offset is two hours", time.Date(2024, 1, 4, 22, 0, 0, 0, time.UTC), Date{2024, 1, 5}},
+		{"winter 21:59 UTC", time.Date(2024, 1, 4, 21, 59, 0, 0, time.UTC), Date{2024, 1, 4}},
+		{"night before spring switch", time.Date(2025, 3, 27, 22, 30, 0, 0, time.UTC), Date{2025, 3, 28}},
+		{"night after spring switch", time.Date(2025, 3, 28, 21, 30, 0, 0, time.UTC), Date{2025, 3, 29}},
+		{"night before autumn switch", time.Date(2025, 10, 25, 21, 30, 0, 0, time.UTC), Date{2025, 10, 26}},
+		{"evening after autumn switch", time.Date(2025, 10, 26, 21, 30, 0, 0, time.UTC), Date{2025, 10, 26}},
+		{"new year in the site zone", time.Date(2024, 12, 31, 22, 0, 0, 0, time.UTC), Date{2025, 1, 1}},
+	}
+	for _, tc := range tests {
+		if got := z.DateOf(tc.at); got != tc.want {
+			t.Errorf("%s: DateOf(%v): got %v, want %v", tc.name, tc.at, got, tc.want)
+		}
+	}
+}
+
+func TestDayBoundsFollowDST(t *testing.T) {
+	t.Parallel()
+	z := jerusalem(t)
+	tests := []struct {
+		day   Date
+		start time.Time
+		hours float64
+	}{
+		{Date{2024, 6, 20}, time.Date(2024, 6, 19, 21, 0, 0, 0, time.UTC), 24},
+		{Date{2025, 3, 28}, time.Date(2025, 3, 27, 22, 0, 0, 0, time.UTC), 23}, // clocks go forward
+		{Date{2025, 10, 26}, time.Date(2025, 10, 25, 21, 0, 0, 0, time.UTC), 25}, // clocks go back
+	}
+	for _, tc := range tests {
+		start, end := DayPeriod(tc.day).Bounds(z)
+		if !start.Equal(tc.start) || end.Sub(start).Hours() != tc.hours {
+			t.Errorf("Bounds(%v): got %v + %vh, want %v + %vh", tc.day, start, end.Sub(start).Hours(), tc.start, tc.hours)
+		}
+		if start.Location() != time.UTC {
+			t.Errorf("Bounds(%v) not in UTC", tc.day)
+		}
+	}
+	start, end := YearPeriod(2025).Bounds(z)
+	if want := time.Date(2024, 12, 31, 22, 0, 0, 0, time.UTC); !start.Equal(want) {
+		t.Errorf("year start: got %v, want %v", start, want)
+	}
+	if want := time.Date(2025, 12, 31, 22, 0, 0, 0, time.UTC); !end.Equal(want) {
+		t.Errorf("year end: got %v, want %v", end, want)
+	}
+	start, end = MonthPeriod(2024, time.December).Bounds(z)
+	if want := time.Date(2024, 11, 30, 22, 0, 0, 0, time.UTC); !start.Equal(want) || !end.Equal(time.Date(2024, 12, 31, 22, 0, 0, 0, time.UTC)) {
+		t.Errorf("December bounds: got %v..%v", start, end)
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		y, m, d string
+		want    Period
+		err     bool
+	}{
+		{"2024", "", "", YearPeriod(2024), false},
+		{"2024", "06", "", MonthPeriod(2024, 6), false},
+		{"2024", "06", "20", DayPeriod(Date{2024, 6, 20}), false},
+		{"2024", "02", "29", DayPeriod(Date{2024, 2, 29}), false},
+		{"2023", "02", "29", Period{}, true},
+		{"2024", "02", "30", Period{}, true},
+		{"2024", "04", "31", Period{}, true},
+		{"2024", "13", "", Period{}, true},
+		{"2024", "00", "", Period{}, true},
+		{"2024", "6", "", Period{}, true},
+		{"2024", "06", "1", Period{}, true},
+		{"2024", "06", "00", Period{}, true},
+		{"24", "", "", Period{}, true},
+		{"0000", "", "", Period{}, true},
+		{"20245", "", "", Period{}, true},
+		{"+024", "", "", Period{}, true},
+		{"２０２４", "", "", Period{}, true},
+		{"2024", "-1", "", Period{}, true},
+	}
+	for _, tc := range tests {
+		got, err := ParsePeriod(tc.y, tc.m, tc.d)
+		if tc.err {
+			if !errors.Is(err, ErrBadDate) {
+				t.Errorf("ParsePeriod(%q, %q, %q): got %v, %v; want ErrBadDate", tc.y, tc.m, tc.d, got, err)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("ParsePeriod(%q, %q, %q): got %v, %v; want %v", tc.y, tc.m, tc.d, got, err, tc.want)
+		}
+	}
+}
+
+func TestPeriodPartsPathsAndNames(t *testing.T) {
+	t.Parallel()
+	if n := len(MonthPeriod(2024, 2).Parts()); n != 29 {
+		t.Errorf("February 2024 has %d days, want 29", n)
+	}
+	if n := len(MonthPeriod(2025, 2).Parts()); n != 28 {
+		t.Errorf("February 2025 has %d days, want 28", n)
+	}
+	if n := len(YearPeriod(2025).Parts()); n != 12 {
+		t.Errorf("a year has %d months, want 12", n)
+	}
+	if DayPeriod(Date{2024, 6, 20}).Parts() != nil {
+		t.Error("a day has parts")
+	}
+	tests := []struct {
+		p          Period
+		path, name string
+	}{
+		{YearPeriod(2024), "/2024", "2024"},
+		{MonthPeriod(2024, 6), "/2024/06", "June 2024"},
+		{DayPeriod(Date{2024, 6, 5}), "/2024/06/05", "5 June 2024"},
+	}
+	for _, tc := range tests {
+		if tc.p.Path() != tc.path || tc.p.String() != tc.name {
+			t.Errorf("%v: got %q %q, want %q %q", tc.p, tc.p.Path(), tc.p.String(), tc.path, tc.name)
+		}
+	}
+	if got := (Date{2024, 6, 5}).Truncate(Month); got != MonthPeriod(2024, 6) {
+		t.Errorf("Truncate(Month): got %v", got)
+	}
+}
+
+func TestLoadZone(t *testing.T) {
+	t.Parallel()
+	if _, err := LoadZone("Not/AZone", "x"); err == nil {
+		t.Error("LoadZone accepted an unknown zone")
+	}
+	z, err := LoadZone("Europe/Paris", "")
+	if err != nil || z.Label != "Europe/Paris" {
+		t.Errorf("LoadZone without label: got %+v, %v", z, err)
+	}
+}

@@ -1,0 +1,75 @@
+package comment
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		draft  Draft
+		fields []string // fields with an error, sorted
+	}{
+		{"good", Draft{Name: "Dana", Email: "dana@example.com", Body: "Nice."}, nil},
+		{"good without email", Draft{Name: "Dana", Body: "Nice."}, nil},
+		{"name of 80 characters", Draft{Name: strings.Repeat("ü", 80), Body: "x"}, nil},
+		{"body of 5000 characters", Draft{Name: "A", Body: strings.Repeat("ع", 5000)}, nil},
+		{"name of 81 characters", Draft{Name: strings.Repeat("a", 81), Body: "x"}, []string{"name"}},
+		{"body of 5001 characters", Draft{Name: "A", Body: strings.Repeat("b", 5001)}, []string{"body"}},
+		{"blank name and body", Draft{Name: "   ", Body: "\n\t"}, []string{"body", "name"}},
+		{"email without domain dot", Draft{Name: "A", Email: "a@b", Body: "x"}, []string{"email"}},
+		{"email with display name", Draft{Name: "A", Email: "Ann <a@example.com>", Body: "x"}, []string{"email"}},
+		{"email with spaces", Draft{Name: "A", Email: "a b@example.com", Body: "x"}, []string{"email"}},
+		{"email without at", Draft{Name: "A", Email: "example.com", Body: "x"}, []string{"email"}},
+		{"control character in name", Draft{Name: "A\x00B", Body: "x"}, []string{"name"}},
+		{"newline in name", Draft{Name: "A\nB", Body: "x"}, []string{"name"}},
+		{"invalid utf-8 body", Draft{Name: "A", Body: "\xff\xfe"}, []string{"body"}},
+		{"markup is just text", Draft{Name: "<b>A</b>", Body: "<script>alert(1)</script>"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := tc.draft.Normalize().Validate()
+			var got []string
+			for f, msg := range errs {
+				if msg == "" {
+					t.Errorf("field %s has an empty message", f)
+				}
+				got = append(got, f)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, tc.fields) {
+				t.Errorf("fields with errors: got %v, want %v (%v)", got, tc.fields, errs)
+			}
+		})
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	t.Parallel()
+	d := Draft{Name: "  Dana  ", Email: " d@example.com ", Body: "\r\n one\r\ntwo\rthree \n\n"}.Normalize()
+	if d.Name != "Dana" || d.Email != "d@example.com" || d.Body != "one\ntwo\nthree" {
+		t.Errorf("got %+v", d)
+	}
+}
+
+func TestParagraphsAndHoneypot(t *testing.T) {
+	t.Parallel()
+	c := Comment{Body: "first line\nsecond line\n\n\n\nnew paragraph\n\n  \n"}
+	if got := c.Paragraphs(); !slices.Equal(got, []string{"first line\nsecond line", "new paragraph"}) {
+		t.Errorf("Paragraphs: got %q", got)
+	}
+	if (Draft{Website: " "}).IsBot() || !(Draft{Website: "x"}).IsBot() {
+		t.Error("IsBot is wrong")
+	}
+	for _, s := range []string{"pending", "approved", "rejected", "spam"} {
+		if _, ok := ParseStatus(s); !ok {
+			t.Errorf("ParseStatus(%q) failed", s)
+		}
+	}
+	if _, ok := ParseStatus("deleted"); ok {
+		t.Error("ParseStatus accepted an unknown status")
+	}
+}
