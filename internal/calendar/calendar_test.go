@@ -68,7 +68,7 @@ func TestDayBoundsFollowDST(t *testing.T) {
 		hours float64
 	}{
 		{Date{2024, 6, 20}, time.Date(2024, 6, 19, 21, 0, 0, 0, time.UTC), 24},
-		{Date{2025, 3, 28}, time.Date(2025, 3, 27, 22, 0, 0, 0, time.UTC), 23}, // clocks go forward
+		{Date{2025, 3, 28}, time.Date(2025, 3, 27, 22, 0, 0, 0, time.UTC), 23},   // clocks go forward
 		{Date{2025, 10, 26}, time.Date(2025, 10, 25, 21, 0, 0, 0, time.UTC), 25}, // clocks go back
 	}
 	for _, tc := range tests {

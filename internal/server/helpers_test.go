@@ -50,7 +50,7 @@ var siteFiles = fstest.MapFS{
 	"dst-autumn-b.md": articleFile("First winter evening", "autumn-after", "2025-10-26T21:30:00Z", "", "23:30 on 26 October, UTC+2."),
 	"arabic.md": articleFile("أزهار الربيع", "spring-flowers", "2025-04-08T10:15:00+03:00",
 		"language: ar\n", "نص المقال."),
-	"draft.md": articleFile("Secret draft", "secret-draft", "2024-06-20T10:00:00+03:00", "draft: true\n", "Not yet."),
+	"draft.md":  articleFile("Secret draft", "secret-draft", "2024-06-20T10:00:00+03:00", "draft: true\n", "Not yet."),
 	"future.md": articleFile("Scheduled story", "scheduled-story", "2030-03-02T09:00:00+02:00", "", "Later."),
 }
 

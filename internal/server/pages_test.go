@@ -200,9 +200,9 @@ func TestStaticAndHeaders(t *testing.T) {
 	}
 	rec = s.get("/")
 	for header, want := range map[string]string{
-		"X-Content-Type-Options": "nosniff",
-		"X-Frame-Options":        "DENY",
-		"Referrer-Policy":        "strict-origin-when-cross-origin",
+		"X-Content-Type-Options":  "nosniff",
+		"X-Frame-Options":         "DENY",
+		"Referrer-Policy":         "strict-origin-when-cross-origin",
 		"Content-Security-Policy": contentSecurityPolicy,
 	} {
 		if got := rec.Header().Get(header); got != want {

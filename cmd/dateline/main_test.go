@@ -1,0 +1,301 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/store"
+)
+
+func envMap(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+// runCmd runs the command in process and returns its exit code and output.
+func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errOut, envMap(nil))
+	return code, out.String(), errOut.String()
+}
+
+func TestParseServeConfig(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want serveConfig
+		err  bool
+	}{
+		{"defaults", nil, nil, serveConfig{siteConfig: siteConfig{DB: "data/dateline.db", Zone: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time"},
+			Addr: "localhost:8080", Content: "content", SiteName: "Dateline", Tagline: defaultTagline, LogFormat: "text"}, false},
+		{"environment", nil, map[string]string{"DATELINE_ADDR": "127.0.0.1:9000", "DATELINE_DB": "/tmp/x.db", "DATELINE_CONTENT": "articles",
+			"DATELINE_ZONE": "Europe/Paris", "DATELINE_ZONE_LABEL": "Paris Time", "DATELINE_LOG_FORMAT": "json"},
+			serveConfig{siteConfig: siteConfig{DB: "/tmp/x.db", Zone: "Europe/Paris", ZoneLabel: "Paris Time"},
+				Addr: "127.0.0.1:9000", Content: "articles", SiteName: "Dateline", Tagline: defaultTagline, LogFormat: "json"}, false},
+		{"flags beat environment", []string{"--addr", ":1", "--db=f.db", "--content", "c"}, map[string]string{"DATELINE_ADDR": "127.0.0.1:9000", "DATELINE_DB": "e.db"},
+			serveConfig{siteConfig: siteConfig{DB: "f.db", Zone: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time"},
+				Addr: ":1", Content: "c", SiteName: "Dateline", Tagline: defaultTagline, LogFormat: "text"}, false},
+		{"bad log format", []string{"--log-format", "xml"}, nil, serveConfig{}, true},
+		{"stray argument", []string{"extra"}, nil, serveConfig{}, true},
+		{"unknown flag", []string{"--nope"}, nil, serveConfig{}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := parseServeConfig(tc.args, envMap(tc.env), io.Discard)
+			if tc.err {
+				if err == nil {
+					t.Errorf("got %+v, want an error", got)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("got %+v, %v\nwant %+v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestHelpListsEverything(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"--help"}, {"help"}, {"-h"}} {
+		code, out, _ := runCmd(t, "", args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d, want 0", args, code)
+		}
+		for _, want := range []string{"serve", "import", "comments list", "approve|reject|spam", "-addr", "DATELINE_ADDR", "-db", "DATELINE_DB", "-content", "DATELINE_CONTENT", "-status"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%v: help lacks %q", args, want)
+			}
+		}
+	}
+	if code, _, errOut := runCmd(t, "", "frobnicate"); code != 2 || !strings.Contains(errOut, "unknown command") {
+		t.Errorf("unknown command: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func writeFile(t *testing.T, dir, name, src string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestImportReportsBadFilesAndIsIdempotent(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "data", "site.db")
+	writeFile(t, dir, "good.md", "---\ntitle: Good\nslug: good-story\ndate: 2024-06-20T16:53:00+03:00\nunknown_key: ignored\n---\nText.\n")
+	writeFile(t, dir, "second.md", "---\ntitle: Second\ndate: 2024-06-21T10:00:00+03:00\n---\nText.\n")
+	writeFile(t, dir, "untitled.md", "---\nslug: x\ndate: 2024-06-20T16:53:00+03:00\n---\nText.\n")
+	writeFile(t, dir, "baddate.md", "---\ntitle: Bad date\nslug: y\ndate: yesterday\n---\nText.\n")
+	writeFile(t, dir, "notes.txt", "not an article")
+
+	code, out, errOut := runCmd(t, "", "import", "--db", db, dir)
+	if code != 0 {
+		t.Fatalf("import: exit %d, stderr %s", code, errOut)
+	}
+	if want := "2 created, 0 updated, 0 unchanged, 2 skipped\n"; out != want {
+		t.Errorf("first import: got %q, want %q", out, want)
+	}
+	for _, want := range []string{"untitled.md:1: title is missing", `baddate.md:4: date "yesterday"`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	code, out, _ = runCmd(t, "", "import", "--db", db, dir)
+	if want := "0 created, 0 updated, 2 unchanged, 2 skipped\n"; code != 0 || out != want {
+		t.Errorf("second import: got %d %q, want 0 %q", code, out, want)
+	}
+	writeFile(t, dir, "good.md", "---\ntitle: Good, revised\nslug: good-story\ndate: 2024-06-20T16:53:00+03:00\n---\nText.\n")
+	_, out, _ = runCmd(t, "", "import", "--db", db, dir)
+	if want := "0 created, 1 updated, 1 unchanged, 2 skipped\n"; out != want {
+		t.Errorf("import after an edit: got %q, want %q", out, want)
+	}
+	if code, _, _ := runCmd(t, "", "import", "--db", db); code != 2 {
+		t.Errorf("import without a folder: exit %d, want 2", code)
+	}
+	if code, _, _ := runCmd(t, "", "import", "--db", db, filepath.Join(dir, "missing")); code != 2 {
+		t.Errorf("import of a missing folder: exit %d, want 2", code)
+	}
+}
+
+// TestCommentsCommandWhileServing moderates from the command line while
+// another store (as a running server would) holds the same file open.
+func TestCommentsCommandWhileServing(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db := filepath.Join(t.TempDir(), "site.db")
+	writeFile(t, dir, "a.md", "---\ntitle: A\nslug: story-a\ndate: 2024-06-20T16:53:00+03:00\n---\nText.\n")
+	if code, _, errOut := runCmd(t, "", "import", "--db", db, dir); code != 0 {
+		t.Fatalf("import: %s", errOut)
+	}
+	ctx := context.Background()
+	live, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	a, err := live.ArticleBySlug(ctx, "story-a", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for i, body := range []string{"First\tcomment\nwith lines", strings.Repeat("long ", 30), "third"} {
+		id, err := live.AddComment(ctx, comment.Comment{ArticleID: a.ID, Name: fmt.Sprintf("Reader %d", i), Body: body,
+			Status: comment.Pending, CreatedAt: time.Date(2024, 6, 21, 10, i, 0, 0, time.UTC)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+
+	code, out, errOut := runCmd(t, "", "comments", "list", "--db", db, "--status", "pending")
+	if code != 0 {
+		t.Fatalf("list: exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("list: got %d lines, want 3:\n%s", len(lines), out)
+	}
+	// Newest first; tab-separated id, status, slug, name, first 60 characters.
+	if want := fmt.Sprintf("%d\tpending\tstory-a\tReader 1\t%s", ids[1], strings.Repeat("long ", 12)); lines[1] != want {
+		t.Errorf("list line: got %q, want %q", lines[1], want)
+	}
+	if want := fmt.Sprintf("%d\tpending\tstory-a\tReader 0\tFirst comment with lines", ids[0]); lines[2] != want {
+		t.Errorf("list line: got %q, want %q", lines[2], want)
+	}
+
+	for _, tc := range []struct {
+		action string
+		want   comment.Status
+	}{{"approve", comment.Approved}, {"reject", comment.Rejected}, {"spam", comment.Spam}} {
+		code, _, errOut := runCmd(t, "", "comments", tc.action, "--db", db, fmt.Sprint(ids[0]), fmt.Sprint(ids[2]))
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", tc.action, code, errOut)
+		}
+		list, err := live.Comments(ctx, tc.want, 10)
+		if err != nil || len(list) != 2 {
+			t.Errorf("after %s: %d comments are %s (%v), want 2", tc.action, len(list), tc.want, err)
+		}
+	}
+	_, out, _ = runCmd(t, "", "comments", "list", "--db", db)
+	if n := strings.Count(out, "\n"); n != 3 {
+		t.Errorf("list of all: got %d lines, want 3", n)
+	}
+	for _, args := range [][]string{
+		{"comments"}, {"comments", "approve", "--db", db}, {"comments", "approve", "--db", db, "abc"},
+		{"comments", "list", "--db", db, "--status", "deleted"}, {"comments", "bury", "--db", db, "1"},
+	} {
+		if code, _, _ := runCmd(t, "", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+	if code, _, errOut := runCmd(t, "", "comments", "approve", "--db", db, "999999"); code != 1 || !strings.Contains(errOut, "not found") {
+		t.Errorf("approve of a missing id: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestServeSeedsEmptyDatabaseAndShutsDown runs the serve command in
+// process: on an empty database it imports the built-in samples (the test
+// runs where no ./content folder exists), serves them, and stops cleanly
+// when its context ends.
+func TestServeSeedsEmptyDatabaseAndShutsDown(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "new", "site.db")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--db", db}, strings.NewReader(""), io.Discard, pw, envMap(nil))
+		pw.Close()
+	}()
+	var logs strings.Builder
+	url := ""
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		logs.WriteString(sc.Text() + "\n")
+		if m := regexp.MustCompile(`url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			url = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if url == "" {
+		t.Fatalf("server did not start:\n%s", logs.String())
+	}
+	if !strings.Contains(logs.String(), "from=\"built-in samples\"") || !strings.Contains(logs.String(), "sample_comments=") {
+		t.Errorf("seeding not logged:\n%s", logs.String())
+	}
+	resp, err := http.Get(url + "/2024/06/20/night-market-opens-on-the-harbour")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !bytes.Contains(page, []byte("Thu 20 Jun 2024 1:30 am - Jerusalem Time")) ||
+		!bytes.Contains(page, []byte(`class="opinion"`)) {
+		t.Errorf("sample article: status %d, dateline or sample opinions missing", resp.StatusCode)
+	}
+	resp, err = http.Get(url + "/static/css/site.css")
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("embedded CSS: %v %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit code after shutdown: %d, want 0", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop after its context ended")
+	}
+	// Starting again on the same database seeds nothing more.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	before, _ := st.Comments(context.Background(), "", 1000)
+	zone, _ := siteConfig{Zone: defaultZone, ZoneLabel: defaultZoneLabel}.zone()
+	if err := seedIfEmpty(context.Background(), st, defaultContent, zone, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := st.Comments(context.Background(), "", 1000)
+	n, _ := st.ArticleCount(context.Background())
+	if n < 15 || len(before) == 0 || len(after) != len(before) {
+		t.Errorf("got %d articles and %d then %d comments; want at least 15 articles, comments unchanged", n, len(before), len(after))
+	}
+}
+
+func TestServeRefusesMissingContentFolder(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "site.db")
+	code, _, errOut := runCmd(t, "", "serve", "--addr", "127.0.0.1:0", "--db", db, "--content", filepath.Join(t.TempDir(), "nowhere"))
+	if code != 1 || !strings.Contains(errOut, "content folder") {
+		t.Errorf("exit %d, stderr %q; want 1 naming the content folder", code, errOut)
+	}
+}
+
+func TestFlagHelpExitsZero(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := runCmd(t, "", "import", "--help")
+	if code != 0 || !strings.Contains(errOut, "-db") {
+		t.Errorf("import --help: exit %d, output %q", code, errOut)
+	}
+}
