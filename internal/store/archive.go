@@ -17,7 +17,7 @@ import (
 // ArticlesBetween lists the articles visible at now that were published in
 // [from, to), newest first, without their bodies.
 func (s *Store) ArticlesBetween(ctx context.Context, from, to, now time.Time) ([]article.Article, error) {
-	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + visible +
+	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + visibleWithin +
 		` AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at DESC, a.id DESC`
 	rows, err := s.r.QueryContext(ctx, q, now.UTC(), from.UTC(), to.UTC())
 	if err != nil {
@@ -34,7 +34,7 @@ func (s *Store) ArticlesBetween(ctx context.Context, from, to, now time.Time) ([
 // consecutive edges: counts[i] is for [edges[i], edges[i+1]). The counts
 // come from one snapshot of the database.
 func (s *Store) ArticleCounts(ctx context.Context, edges []time.Time, now time.Time) ([]int, error) {
-	const q = `SELECT count(*) FROM articles a WHERE ` + visible +
+	const q = `SELECT count(*) FROM articles a WHERE ` + visibleWithin +
 		` AND a.published_at >= ? AND a.published_at < ?`
 	if len(edges) < 2 {
 		return nil, nil
@@ -69,7 +69,7 @@ func (s *Store) FirstPublishedFrom(ctx context.Context, t, now time.Time) (time.
 // LastPublishedBefore returns the publication instant of the latest article
 // visible at now that was published before t, or ErrNotFound.
 func (s *Store) LastPublishedBefore(ctx context.Context, t, now time.Time) (time.Time, error) {
-	const q = `SELECT a.published_at FROM articles a WHERE ` + visible +
+	const q = `SELECT a.published_at FROM articles a WHERE ` + visibleWithin +
 		` AND a.published_at < ? ORDER BY a.published_at DESC LIMIT 1`
 	return s.publishedInstant(ctx, q, now, t)
 }

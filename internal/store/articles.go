@@ -28,6 +28,13 @@ var listColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', ''
 // bound to its one parameter: published, and not scheduled for later.
 const visible = `a.status = 'published' AND a.published_at <= ?`
 
+// visibleWithin is visible for queries that bound published_at to a range
+// of their own. The unary + keeps SQLite from using "<= now" as the index
+// range, which it otherwise picks over the narrower range and then scans
+// every article up to now (measured: 143 µs instead of 20 µs per count on
+// 500 articles).
+const visibleWithin = `a.status = 'published' AND +a.published_at <= ?`
+
 type scanner interface{ Scan(dest ...any) error }
 
 func scanArticle(row scanner) (article.Article, error) {
