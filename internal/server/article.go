@@ -50,6 +50,16 @@ func (h *handler) showArticle(c echo.Context) error {
 	return h.renderArticle(c, http.StatusOK, a, web.CommentForm{}, pending)
 }
 
+// showComments answers a GET of the form's address, which a reader reaches
+// by reloading after a refused submission, with the article's opinions.
+func (h *handler) showComments(c echo.Context) error {
+	a, _, err := h.findArticle(c)
+	if err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, a.Path(h.site.Zone)+"#comments")
+}
+
 func (h *handler) renderArticle(c echo.Context, status int, a article.Article, form web.CommentForm, pending bool) error {
 	comments, err := h.store.ApprovedComments(c.Request().Context(), a.ID)
 	if err != nil {

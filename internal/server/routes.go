@@ -25,6 +25,7 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/:year/:month/:day", h.showPeriod)
 	get("/:year/:month/:day/:slug", h.showArticle)
 	e.POST("/:year/:month/:day/:slug/comments", h.createComment)
+	get("/:year/:month/:day/:slug/comments", h.showComments)
 
 	// Embedded CSS and images.
 	assets, _ := fs.Sub(static.FS, ".")
