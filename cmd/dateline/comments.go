@@ -54,7 +54,7 @@ func runComments(ctx context.Context, e env, args []string) error {
 	defer st.Close()
 
 	if action == "list" {
-		list, err := st.Comments(ctx, comment.Status(cfg.Status), listLimit)
+		list, err := st.Comments(ctx, comment.Status(cfg.Status), listLimit, 0)
 		if err != nil {
 			return err
 		}

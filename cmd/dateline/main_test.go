@@ -187,7 +187,7 @@ func TestCommentsCommandWhileServing(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("%s: exit %d: %s", tc.action, code, errOut)
 		}
-		list, err := live.Comments(ctx, tc.want, 10)
+		list, err := live.Comments(ctx, tc.want, 10, 0)
 		if err != nil || len(list) != 2 {
 			t.Errorf("after %s: %d comments are %s (%v), want 2", tc.action, len(list), tc.want, err)
 		}
@@ -271,12 +271,12 @@ func TestServeSeedsEmptyDatabaseAndShutsDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	before, _ := st.Comments(context.Background(), "", 1000)
+	before, _ := st.Comments(context.Background(), "", 1000, 0)
 	zone, _ := siteConfig{Zone: defaultZone, ZoneLabel: defaultZoneLabel}.zone()
 	if err := seedIfEmpty(context.Background(), st, defaultContent, zone, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
-	after, _ := st.Comments(context.Background(), "", 1000)
+	after, _ := st.Comments(context.Background(), "", 1000, 0)
 	n, _ := st.ArticleCount(context.Background())
 	if n < 15 || len(before) == 0 || len(after) != len(before) {
 		t.Errorf("got %d articles and %d then %d comments; want at least 15 articles, comments unchanged", n, len(before), len(after))

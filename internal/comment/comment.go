@@ -33,16 +33,20 @@ func ParseStatus(s string) (Status, bool) {
 
 // Comment is one stored opinion.
 type Comment struct {
-	ID          int64
-	ArticleID   int64
-	ArticleSlug string
-	Name        string
-	Email       string // never shown publicly
-	Body        string // plain text
-	Status      Status
-	CreatedAt   time.Time // UTC
-	IP          string
-	UserAgent   string
+	ID        int64
+	ArticleID int64
+	// The article's slug, headline and publication instant, for listings
+	// and links in moderation.
+	ArticleSlug        string
+	ArticleHeadline    string
+	ArticlePublishedAt time.Time
+	Name               string
+	Email              string // never shown publicly
+	Body               string // plain text
+	Status             Status
+	CreatedAt          time.Time // UTC
+	IP                 string
+	UserAgent          string
 }
 
 // Paragraphs splits the body into paragraphs at blank lines; the lines inside

@@ -22,7 +22,7 @@ func goodComment() url.Values {
 
 func (s *testSite) comments(status comment.Status) []comment.Comment {
 	s.t.Helper()
-	list, err := s.store.Comments(context.Background(), status, 100)
+	list, err := s.store.Comments(context.Background(), status, 100, 0)
 	if err != nil {
 		s.t.Fatal(err)
 	}

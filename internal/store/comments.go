@@ -8,16 +8,17 @@ import (
 	"github.com/dateline/dateline/internal/comment"
 )
 
-const commentColumns = `c.id, c.article_id, a.slug, c.name, c.email, c.body, c.status,
+const commentColumns = `c.id, c.article_id, a.slug, a.headline, a.published_at, c.name, c.email, c.body, c.status,
 	c.created_at, c.ip, c.user_agent`
 
 func scanComment(row scanner) (comment.Comment, error) {
 	var c comment.Comment
 	var status string
-	err := row.Scan(&c.ID, &c.ArticleID, &c.ArticleSlug, &c.Name, &c.Email, &c.Body, &status,
-		&c.CreatedAt, &c.IP, &c.UserAgent)
+	err := row.Scan(&c.ID, &c.ArticleID, &c.ArticleSlug, &c.ArticleHeadline, &c.ArticlePublishedAt,
+		&c.Name, &c.Email, &c.Body, &status, &c.CreatedAt, &c.IP, &c.UserAgent)
 	c.Status = comment.Status(status)
 	c.CreatedAt = c.CreatedAt.UTC()
+	c.ArticlePublishedAt = c.ArticlePublishedAt.UTC()
 	return c, err
 }
 
@@ -41,11 +42,30 @@ func (s *Store) ApprovedComments(ctx context.Context, articleID int64) ([]commen
 }
 
 // Comments lists comments with the given status, or all when status is
-// empty, newest first, at most limit of them.
-func (s *Store) Comments(ctx context.Context, status comment.Status, limit int) ([]comment.Comment, error) {
+// empty, newest first, limit of them after skipping offset.
+func (s *Store) Comments(ctx context.Context, status comment.Status, limit, offset int) ([]comment.Comment, error) {
 	const q = `SELECT ` + commentColumns + ` FROM comments c JOIN articles a ON a.id = c.article_id
-		WHERE (?1 = '' OR c.status = ?1) ORDER BY c.created_at DESC, c.id DESC LIMIT ?2`
-	return s.comments(ctx, q, string(status), limit)
+		WHERE (?1 = '' OR c.status = ?1) ORDER BY c.created_at DESC, c.id DESC LIMIT ?2 OFFSET ?3`
+	return s.comments(ctx, q, string(status), limit, offset)
+}
+
+// CommentCounts counts comments by status.
+func (s *Store) CommentCounts(ctx context.Context) (map[comment.Status]int, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT status, count(*) FROM comments GROUP BY status`)
+	if err != nil {
+		return nil, fmt.Errorf("store: comment counts: %w", err)
+	}
+	defer rows.Close()
+	counts := map[comment.Status]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, fmt.Errorf("store: comment counts: %w", err)
+		}
+		counts[comment.Status(st)] = n
+	}
+	return counts, rows.Err()
 }
 
 func (s *Store) comments(ctx context.Context, q string, args ...any) ([]comment.Comment, error) {
@@ -71,7 +91,16 @@ func (s *Store) comments(ctx context.Context, q string, args ...any) ([]comment.
 // SetCommentStatus moves a comment to another moderation status.
 func (s *Store) SetCommentStatus(ctx context.Context, id int64, status comment.Status) error {
 	const q = `UPDATE comments SET status = ? WHERE id = ?`
-	res, err := s.w.ExecContext(ctx, q, string(status), id)
+	return s.changeComment(ctx, id, q, string(status), id)
+}
+
+// DeleteComment removes a comment for good.
+func (s *Store) DeleteComment(ctx context.Context, id int64) error {
+	return s.changeComment(ctx, id, `DELETE FROM comments WHERE id = ?`, id)
+}
+
+func (s *Store) changeComment(ctx context.Context, id int64, q string, args ...any) error {
+	res, err := s.w.ExecContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("store: comment %d: %w", id, err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io/fs"
 	"path/filepath"
@@ -86,25 +87,41 @@ func TestMigrationsApplyOnceAndReopen(t *testing.T) {
 
 func TestMigrationUpgradesOlderDatabase(t *testing.T) {
 	t.Parallel()
-	// A database at version 0 with nothing in it is the oldest there is; one
-	// whose version is already current must be left alone.
+	// Build a database as the first release left it: only migration 0001,
+	// with an article in it. Opening it must apply the rest and keep the data.
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := migrations.ReadFile("migrations/0001_create_articles_comments.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := applyMigration(ctx, old, 1, string(first)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.ExecContext(ctx, `INSERT INTO articles (slug, headline, status, published_at, updated_at)
+		VALUES ('old-story', 'Old', 'published', '2024-01-01 00:00:00+00:00', '2024-01-01 00:00:00+00:00')`); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
 	s, err := Open(ctx, path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.w.ExecContext(ctx, "PRAGMA user_version = 0; DROP TABLE comments; DROP TABLE article_tags; DROP TABLE articles;"); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	s, err = Open(ctx, path)
-	if err != nil {
-		t.Fatalf("reopen old database: %v", err)
+		t.Fatalf("open old database: %v", err)
 	}
 	defer s.Close()
-	if _, err := s.ArticleCount(ctx); err != nil {
-		t.Errorf("after upgrade, articles table missing: %v", err)
+	names, _ := fs.Glob(migrations, "migrations/*.sql")
+	if v, _ := s.SchemaVersion(ctx); v != len(names) || len(names) < 2 {
+		t.Errorf("after upgrade, schema version %d, want %d", v, len(names))
+	}
+	if _, err := s.ArticleBySlug(ctx, "old-story", time.Now()); err != nil {
+		t.Errorf("article lost in upgrade: %v", err)
+	}
+	if _, err := s.UserCount(ctx); err != nil {
+		t.Errorf("users table missing after upgrade: %v", err)
 	}
 }
 
@@ -241,8 +258,8 @@ func TestCommentsLifecycle(t *testing.T) {
 	if err := s.SetCommentStatus(ctx, 9999, comment.Approved); !errors.Is(err, ErrNotFound) {
 		t.Errorf("SetCommentStatus on missing id: got %v, want ErrNotFound", err)
 	}
-	pending, _ := s.Comments(ctx, comment.Pending, 10)
-	all, _ := s.Comments(ctx, "", 10)
+	pending, _ := s.Comments(ctx, comment.Pending, 10, 0)
+	all, _ := s.Comments(ctx, "", 10, 0)
 	if len(pending) != 0 || len(all) != 4 || all[0].ID != ids[3] {
 		t.Errorf("Comments: got %d pending, %d in all (first %d), want 0, 4 (first %d)", len(pending), len(all), all[0].ID, ids[3])
 	}
