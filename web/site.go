@@ -7,6 +7,7 @@ package web
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -34,7 +35,7 @@ type Pager struct {
 	Page    int
 	HasPrev bool
 	HasNext bool
-	// Base is the listing's address; pages after the first add ?page=N.
+	// Base is the listing's address; pages after the first add page=N.
 	Base string
 }
 
@@ -60,7 +61,11 @@ func pageURL(p Pager, n int) templ.SafeURL {
 	if n <= 1 {
 		return templ.SafeURL(p.Base)
 	}
-	return templ.SafeURL(p.Base + "?page=" + strconv.Itoa(n))
+	sep := "?"
+	if strings.Contains(p.Base, "?") {
+		sep = "&"
+	}
+	return templ.SafeURL(p.Base + sep + "page=" + strconv.Itoa(n))
 }
 
 // isoTime is the machine-readable form of an instant for <time datetime>.

@@ -44,8 +44,9 @@ type serveConfig struct {
 	Addr      string
 	Content   string
 	SiteName  string
-	Tagline   string
-	LogFormat string
+	Tagline       string
+	LogFormat     string
+	SecureCookies bool
 }
 
 func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
@@ -55,6 +56,8 @@ func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
 	fs.StringVar(&c.Content, "content", envOr(getenv, "DATELINE_CONTENT", defaultContent), "`folder` of articles imported when the database is empty; the built-in samples when it does not exist (DATELINE_CONTENT)")
 	fs.StringVar(&c.SiteName, "site-name", envOr(getenv, "DATELINE_SITE_NAME", defaultSiteName), "the site's `name` (DATELINE_SITE_NAME)")
 	fs.StringVar(&c.Tagline, "tagline", envOr(getenv, "DATELINE_TAGLINE", defaultTagline), "the `line` under the site's name (DATELINE_TAGLINE)")
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", envOr(getenv, "DATELINE_SECURE_COOKIES", "") == "true",
+		"mark newsroom cookies Secure; set it when a TLS proxy is in front (DATELINE_SECURE_COOKIES=true)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")
 	return fs
 }

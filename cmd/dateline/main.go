@@ -37,6 +37,10 @@ Usage:
   dateline comments list [flags]        list comments: id, status, article, name, text
   dateline comments approve|reject|spam [flags] ID...
                                         change the moderation status of comments
+  dateline user add --username NAME --role admin|editor [--name "Display Name"]
+                                        add a newsroom user; the password is read from standard input
+  dateline user passwd NAME             change a password (read from standard input); ends their sessions
+  dateline user list                    list users: id, username, role, state, display name
   dateline help                         show this help
 
 Run "dateline COMMAND --help" for the flags of a command. Every flag can also
@@ -61,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runImport(ctx, e, args)
 	case "comments":
 		err = runComments(ctx, e, args)
+	case "user":
+		err = runUser(ctx, e, args)
 	case "help":
 		printHelp(stdout)
 		return 0
@@ -82,7 +88,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 }
 
-// errUsage marks mistakes in how a command was called.
+// errUsage marks mistakes in how a command was called, and input that a
+// command refuses.
 var errUsage = errors.New("usage")
 
 // printHelp lists the commands and every flag of each.
@@ -93,6 +100,7 @@ func printHelp(w io.Writer) {
 		serveFlags(&serveConfig{}, noEnv),
 		importFlags(&siteConfig{}, noEnv),
 		commentsFlags(&commentsConfig{}, noEnv),
+		userFlags(&userConfig{}, noEnv),
 	} {
 		fmt.Fprintf(w, "\nFlags of %s:\n", fs.Name())
 		fs.SetOutput(w)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/content"
+	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/importer"
 	"github.com/dateline/dateline/internal/server"
@@ -44,9 +45,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	}
 
 	handler := server.New(server.Options{
-		Store:  st,
-		Logger: log,
-		Site:   web.Site{Name: cfg.SiteName, Tagline: cfg.Tagline, Zone: zone},
+		Store:         st,
+		Logger:        log,
+		Site:          web.Site{Name: cfg.SiteName, Tagline: cfg.Tagline, Zone: zone},
+		Hasher:        account.NewHasher(2),
+		SecureCookies: cfg.SecureCookies,
 	})
 	srv := &http.Server{
 		Addr:              cfg.Addr,
@@ -62,7 +65,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String(), "db", cfg.DB, "zone", zone.Location.String())
+	base := "http://" + ln.Addr().String()
+	log.Info("serving", "url", base, "db", cfg.DB, "zone", zone.Location.String())
+	if err := offerSetup(ctx, st, base, log); err != nil {
+		return err
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -80,6 +87,22 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	return nil
+}
+
+// offerSetup prints a one-time link that creates the first admin, while
+// the database has no user. Each start makes a new link; the old one stops
+// working.
+func offerSetup(ctx context.Context, st *store.Store, base string, log *slog.Logger) error {
+	n, err := st.UserCount(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	token, hash := account.NewToken()
+	if err := st.ReplaceSetupToken(ctx, hash, time.Now()); err != nil {
+		return err
+	}
+	log.Warn("no newsroom user yet: open this link once to create the first admin", "setup_url", base+"/admin/setup?token="+token)
 	return nil
 }
 

@@ -30,8 +30,15 @@ const (
 	MaxPassword = 256
 )
 
-// ErrWeakPassword is wrapped by CheckPassword's errors.
+// ErrWeakPassword is what every *WeakPasswordError is.
 var ErrWeakPassword = errors.New("account: password not accepted")
+
+// WeakPasswordError says why CheckPassword refused a password, in words fit
+// for the form.
+type WeakPasswordError struct{ Reason string }
+
+func (e *WeakPasswordError) Error() string        { return "account: password not accepted: " + e.Reason }
+func (e *WeakPasswordError) Is(target error) bool { return target == ErrWeakPassword }
 
 //go:embed common-passwords.txt
 var commonPasswordList string
@@ -55,13 +62,13 @@ func CheckPassword(pw string) error {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case !utf8.ValidString(pw):
-		return fmt.Errorf("%w: it is not valid text", ErrWeakPassword)
+		return &WeakPasswordError{"it is not valid text"}
 	case n < MinPassword:
-		return fmt.Errorf("%w: use at least %d characters", ErrWeakPassword, MinPassword)
+		return &WeakPasswordError{fmt.Sprintf("use at least %d characters", MinPassword)}
 	case n > MaxPassword:
-		return fmt.Errorf("%w: use at most %d characters", ErrWeakPassword, MaxPassword)
+		return &WeakPasswordError{fmt.Sprintf("use at most %d characters", MaxPassword)}
 	case commonPasswords[strings.ToLower(pw)]:
-		return fmt.Errorf("%w: it is one of the most common passwords; choose another", ErrWeakPassword)
+		return &WeakPasswordError{"it is one of the most common passwords; choose another"}
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -81,14 +80,9 @@ func (h *handler) createComment(c echo.Context) error {
 	if !canonical {
 		return echo.ErrNotFound
 	}
-	// FormParams, not FormValue: FormValue hides a body that was too large.
-	form, err := c.FormParams()
+	form, err := formParams(c)
 	if err != nil {
-		var he *echo.HTTPError
-		if errors.As(err, &he) {
-			return err
-		}
-		return echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
+		return err
 	}
 	draft := comment.Draft{
 		Name:    form.Get("name"),

@@ -27,6 +27,19 @@ func (h *handler) routes(e *echo.Echo) {
 	e.POST("/:year/:month/:day/:slug/comments", h.createComment)
 	get("/:year/:month/:day/:slug/comments", h.showComments)
 
+	// Newsroom. Every page is no-store and every form carries a per-session
+	// token; requireUser and requireAdmin guard each route explicitly.
+	admin := e.Group("/admin", noStore, adminCSRF(h.secureCookies), h.loadSession)
+	admin.GET("/login", h.showLogin)
+	admin.POST("/login", h.login)
+	admin.GET("/setup", h.showSetup)
+	admin.POST("/setup", h.setup)
+	admin.POST("/logout", h.logout, h.requireUser)
+	admin.GET("", h.showDashboard, h.requireUser)
+	admin.GET("/comments", h.showCommentQueue, h.requireUser)
+	admin.POST("/comments", h.moderateComments, h.requireUser)
+	admin.GET("/audit", h.showAudit, h.requireAdmin)
+
 	// Embedded CSS and images.
 	assets, _ := fs.Sub(static.FS, ".")
 	e.StaticFS("/static", assets)

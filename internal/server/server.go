@@ -8,11 +8,13 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
+	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -22,16 +24,26 @@ type Options struct {
 	Store  *store.Store
 	Logger *slog.Logger
 	Site   web.Site
+	// Hasher hashes and checks newsroom passwords.
+	Hasher *account.Hasher
+	// SecureCookies marks session and form-token cookies Secure even when
+	// the request did not arrive over TLS itself (behind a TLS proxy).
+	SecureCookies bool
 	// Now is the site clock; nil means time.Now. Tests set a fixed clock.
 	Now func() time.Time
 }
 
 // handler holds what every handler needs. Handlers are its methods.
 type handler struct {
-	store *store.Store
-	log   *slog.Logger
-	site  web.Site
-	now   func() time.Time
+	store         *store.Store
+	log           *slog.Logger
+	site          web.Site
+	hasher        *account.Hasher
+	secureCookies bool
+	now           func() time.Time
+	// dummyHash is a hash to check unknown usernames against, made on first
+	// use so that start-up does not pay for it.
+	dummyHash func(ctx context.Context) (string, error)
 }
 
 // contentSecurityPolicy allows only the site's own resources: no inline
@@ -41,10 +53,14 @@ const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-
 
 // New builds the Echo application with its middleware and routes.
 func New(o Options) *echo.Echo {
-	h := &handler{store: o.Store, log: o.Logger, site: o.Site, now: o.Now}
+	h := &handler{store: o.Store, log: o.Logger, site: o.Site, hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}
+	if h.hasher == nil {
+		h.hasher = account.NewHasher(2)
+	}
+	h.dummyHash = onceHash(h.hasher)
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -80,6 +96,26 @@ func New(o Options) *echo.Echo {
 	)
 	h.routes(e)
 	return e
+}
+
+// onceHash hashes a random password the first time it is called and then
+// returns the same hash; a failed attempt (a cancelled request) is retried.
+func onceHash(hasher *account.Hasher) func(ctx context.Context) (string, error) {
+	var mu sync.Mutex
+	var hash string
+	return func(ctx context.Context) (string, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if hash != "" {
+			return hash, nil
+		}
+		token, _ := account.NewToken()
+		h, err := hasher.Hash(ctx, token)
+		if err == nil {
+			hash = h
+		}
+		return h, err
+	}
 }
 
 // crossOriginGuard refuses unsafe requests that a browser marks as coming

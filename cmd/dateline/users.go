@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/store"
+)
+
+// userConfig is the configuration of "dateline user".
+type userConfig struct {
+	siteConfig
+	Username string
+	Role     string
+	Name     string
+}
+
+func userFlags(c *userConfig, getenv func(string) string) *flag.FlagSet {
+	fs := flag.NewFlagSet("user", flag.ContinueOnError)
+	c.siteConfig.define(fs, getenv)
+	fs.StringVar(&c.Username, "username", "", "the new user's `name` for signing in (user add)")
+	fs.StringVar(&c.Role, "role", "editor", "`role` of the new user: admin or editor (user add)")
+	fs.StringVar(&c.Name, "name", "", "display `name`, shown as author (user add)")
+	return fs
+}
+
+// runUser adds users, changes passwords and lists users. Passwords are read
+// from standard input, one line, so that they stay out of shell history and
+// process lists.
+func runUser(ctx context.Context, e env, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: user needs an action: add, passwd or list", errUsage)
+	}
+	action, args := args[0], args[1:]
+	var cfg userConfig
+	fs := userFlags(&cfg, e.getenv)
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch action {
+	case "add":
+		if fs.NArg() > 0 {
+			return fmt.Errorf("%w: user add takes flags only, as in: dateline user add --username maya --role editor", errUsage)
+		}
+		if !account.ValidUsername(cfg.Username) {
+			return fmt.Errorf("%w: --username %q: use 2 to 40 lower-case letters, digits, dots, hyphens or underscores", errUsage, cfg.Username)
+		}
+		if _, ok := account.ParseRole(cfg.Role); !ok {
+			return fmt.Errorf("%w: --role must be admin or editor, got %q", errUsage, cfg.Role)
+		}
+	case "passwd":
+		if fs.NArg() != 1 {
+			return fmt.Errorf("%w: user passwd needs one username", errUsage)
+		}
+	case "list":
+	default:
+		return fmt.Errorf("%w: unknown user action %q: use add, passwd or list", errUsage, action)
+	}
+
+	st, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	hasher := account.NewHasher(1)
+	switch action {
+	case "add":
+		phc, err := readPassword(ctx, e, hasher)
+		if err != nil {
+			return err
+		}
+		role, _ := account.ParseRole(cfg.Role)
+		now := time.Now()
+		id, err := st.AddUser(ctx, account.User{Username: cfg.Username, Name: strings.TrimSpace(cfg.Name), Role: role, PasswordHash: phc, CreatedAt: now})
+		if errors.Is(err, store.ErrDuplicate) {
+			return fmt.Errorf("user %q exists already", cfg.Username)
+		}
+		if err != nil {
+			return err
+		}
+		if err := st.AddAudit(ctx, audit.Entry{At: now, Username: "command line", Action: audit.UserAdd, Target: "user " + cfg.Username, Detail: string(role)}); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added %s (%s), id %d\n", cfg.Username, role, id)
+	case "passwd":
+		u, err := st.UserByUsername(ctx, fs.Arg(0))
+		if err != nil {
+			return err
+		}
+		phc, err := readPassword(ctx, e, hasher)
+		if err != nil {
+			return err
+		}
+		if err := st.SetPassword(ctx, u.ID, phc); err != nil {
+			return err
+		}
+		if err := st.AddAudit(ctx, audit.Entry{At: time.Now(), Username: "command line", Action: audit.UserPassword, Target: "user " + u.Username}); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "password of %s changed; their sessions have ended\n", u.Username)
+	case "list":
+		users, err := st.Users(ctx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			state := "active"
+			if u.Disabled {
+				state = "disabled"
+			}
+			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.Role, state, u.Name)
+		}
+	}
+	return nil
+}
+
+// readPassword reads one line from standard input, checks it against the
+// password rules and hashes it.
+func readPassword(ctx context.Context, e env, hasher *account.Hasher) (string, error) {
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return "", fmt.Errorf("%w: give the password on standard input, one line", errUsage)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if err := account.CheckPassword(pw); err != nil {
+		return "", err
+	}
+	return hasher.Hash(ctx, pw)
+}

@@ -1,0 +1,403 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
+)
+
+// Session and sign-in rules.
+const (
+	sessionCookie   = "dateline_session"
+	sessionIdle     = 2 * time.Hour  // signed out after this long without a request
+	sessionLifetime = 12 * time.Hour // signed out this long after signing in, whatever happens
+	sessionTouch    = time.Minute    // how often last use is written back
+
+	maxLoginFailures = 5                // per client IP and per username ...
+	loginWindow      = 15 * time.Minute // ... within this window, then 429
+)
+
+// userKey is where loadSession leaves the signed-in user on the context.
+const userKey = "dateline.user"
+
+// currentUser is the signed-in user, if any.
+func currentUser(c echo.Context) (account.User, bool) {
+	u, ok := c.Get(userKey).(account.User)
+	return u, ok
+}
+
+// adminCSRF protects every newsroom form with a per-session token: the
+// cookie and the form field must match. The cookie is scoped to /admin, so
+// public pages never carry it and stay cacheable.
+func adminCSRF(secure bool) echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		TokenLookup:    "form:_csrf",
+		CookieName:     "dateline_csrf",
+		CookiePath:     "/admin",
+		CookieHTTPOnly: true,
+		CookieSecure:   secure,
+		CookieSameSite: http.SameSiteLaxMode,
+	})
+}
+
+// noStore keeps newsroom pages out of every cache.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return next(c)
+	}
+}
+
+// loadSession finds the signed-in user from the session cookie. An unknown,
+// expired or idle session is forgotten.
+func (h *handler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		cookie, err := c.Cookie(sessionCookie)
+		if err != nil || cookie.Value == "" {
+			return next(c)
+		}
+		ctx := c.Request().Context()
+		now := h.now()
+		hash := account.TokenHash(cookie.Value)
+		ses, err := h.store.SessionByID(ctx, hash, now, now.Add(-sessionIdle))
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			h.clearSessionCookie(c)
+			return next(c)
+		case err != nil:
+			return err
+		}
+		if now.Sub(ses.LastSeenAt) > sessionTouch {
+			if err := h.store.TouchSession(ctx, hash, now); err != nil {
+				return err
+			}
+		}
+		c.Set(userKey, ses.User)
+		return next(c)
+	}
+}
+
+// requireUser sends anonymous requests to the sign-in page, with the way
+// back in ?next.
+func (h *handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := currentUser(c); !ok {
+			back := "/admin"
+			if c.Request().Method == http.MethodGet {
+				back = c.Request().URL.RequestURI()
+			}
+			return c.Redirect(http.StatusSeeOther, "/admin/login?next="+url.QueryEscape(back))
+		}
+		return next(c)
+	}
+}
+
+// requireAdmin lets only admins through; editors get 403.
+func (h *handler) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return h.requireUser(func(c echo.Context) error {
+		if u, _ := currentUser(c); !u.IsAdmin() {
+			return echo.NewHTTPError(http.StatusForbidden, "admins only")
+		}
+		return next(c)
+	})
+}
+
+// frame gathers what every newsroom page shows around its content.
+func (h *handler) frame(c echo.Context) (web.AdminFrame, error) {
+	f := web.AdminFrame{Site: h.site}
+	f.CSRF, _ = c.Get("csrf").(string)
+	u, ok := currentUser(c)
+	if !ok {
+		return f, nil
+	}
+	f.User = u
+	counts, err := h.store.CommentCounts(c.Request().Context())
+	if err != nil {
+		return f, err
+	}
+	f.Pending = counts["pending"]
+	return f, nil
+}
+
+// audit records what the signed-in user (if any) did.
+func (h *handler) audit(c echo.Context, action audit.Action, target, detail string) error {
+	e := audit.Entry{At: h.now(), Action: action, Target: target, Detail: detail, IP: c.RealIP()}
+	if u, ok := currentUser(c); ok {
+		e.UserID, e.Username = u.ID, u.Username
+	}
+	return h.store.AddAudit(c.Request().Context(), e)
+}
+
+// safeNext keeps ?next inside the newsroom: a local /admin path, never a
+// full URL or a "//host" that browsers would follow off-site.
+func safeNext(next string) string {
+	const home = "/admin"
+	if next == "" || strings.ContainsAny(next, "\\\x00\r\n\t") {
+		return home
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(next, "//") {
+		return home
+	}
+	if u.Path != home && !strings.HasPrefix(u.Path, home+"/") || strings.Contains(u.Path, "..") {
+		return home
+	}
+	return u.RequestURI()
+}
+
+// showLogin shows the sign-in form; a signed-in user goes straight on.
+func (h *handler) showLogin(c echo.Context) error {
+	next := safeNext(c.QueryParam("next"))
+	if _, ok := currentUser(c); ok {
+		return c.Redirect(http.StatusSeeOther, next)
+	}
+	return h.renderLogin(c, http.StatusOK, "", next, "")
+}
+
+func (h *handler) renderLogin(c echo.Context, status int, username, next, msg string) error {
+	f, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	f.User = account.User{} // the sign-in page shows no newsroom navigation
+	return h.render(c, status, web.LoginPage(web.LoginPageData{Frame: f, Username: username, Next: next, Error: msg}))
+}
+
+// badLogin is the one message for every failed sign-in: it does not tell
+// whether the user exists.
+const badLogin = "Invalid username or password."
+
+// login checks a username and password. Failures are counted per client IP
+// and per username before any password is hashed; past the limit the
+// answer is 429 with Retry-After.
+func (h *handler) login(c echo.Context) error {
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	username := strings.ToLower(strings.TrimSpace(form.Get("username")))
+	password := form.Get("password")
+	next := safeNext(form.Get("next"))
+	ctx := c.Request().Context()
+	now := h.now()
+
+	keys := []string{"ip:" + c.RealIP(), "user:" + username}
+	for _, key := range keys {
+		n, oldest, err := h.store.LoginFailures(ctx, key, now.Add(-loginWindow))
+		if err != nil {
+			return err
+		}
+		if n >= maxLoginFailures {
+			wait := oldest.Add(loginWindow).Sub(now)
+			secs := max(int(math.Ceil(wait.Seconds())), 1)
+			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+			msg := fmt.Sprintf("Too many failed sign-ins. Please wait %d minutes and try again.", max((secs+59)/60, 1))
+			return h.renderLogin(c, http.StatusTooManyRequests, username, next, msg)
+		}
+	}
+
+	user, ok, err := h.checkPassword(ctx, username, password)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		if err := h.store.AddLoginFailure(ctx, now, now.Add(-24*time.Hour), keys...); err != nil {
+			return err
+		}
+		if err := h.store.AddAudit(ctx, audit.Entry{At: now, Action: audit.LoginFailed, Username: username, IP: c.RealIP()}); err != nil {
+			return err
+		}
+		return h.renderLogin(c, http.StatusUnauthorized, username, next, badLogin)
+	}
+	if err := h.startSession(c, user); err != nil {
+		return err
+	}
+	if err := h.store.ClearLoginFailures(ctx, "user:"+username); err != nil {
+		return err
+	}
+	if err := h.store.AddAudit(ctx, audit.Entry{At: now, UserID: user.ID, Username: user.Username, Action: audit.Login, IP: c.RealIP()}); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// checkPassword verifies a sign-in. An unknown or disabled user costs the
+// same hash as a known one, so timing does not tell them apart.
+func (h *handler) checkPassword(ctx context.Context, username, password string) (account.User, bool, error) {
+	user, err := h.store.UserByUsername(ctx, username)
+	switch {
+	case err == nil && !user.Disabled:
+		ok, err := h.hasher.Verify(ctx, user.PasswordHash, password)
+		return user, ok, err
+	case err == nil || errors.Is(err, store.ErrNotFound):
+		dummy, err := h.dummyHash(ctx)
+		if err != nil {
+			return account.User{}, false, err
+		}
+		_, err = h.hasher.Verify(ctx, dummy, password)
+		return account.User{}, false, err
+	default:
+		return account.User{}, false, err
+	}
+}
+
+// startSession signs a user in with a new session id (never one the client
+// brought) and ends the session the client had before.
+func (h *handler) startSession(c echo.Context, user account.User) error {
+	ctx := c.Request().Context()
+	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" {
+		if err := h.store.DeleteSession(ctx, account.TokenHash(old.Value)); err != nil {
+			return err
+		}
+	}
+	token, hash := account.NewToken()
+	now := h.now()
+	if err := h.store.CreateSession(ctx, hash, user.ID, now, now.Add(sessionLifetime)); err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/admin",
+		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode,
+		Expires: now.Add(sessionLifetime),
+	})
+	c.Set(userKey, user)
+	return nil
+}
+
+func (h *handler) clearSessionCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", MaxAge: -1,
+		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode})
+}
+
+// logout ends the session on the server, not only in the browser.
+func (h *handler) logout(c echo.Context) error {
+	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
+		if err := h.store.DeleteSession(c.Request().Context(), account.TokenHash(cookie.Value)); err != nil {
+			return err
+		}
+	}
+	if err := h.audit(c, audit.Logout, "", ""); err != nil {
+		return err
+	}
+	h.clearSessionCookie(c)
+	return c.Redirect(http.StatusSeeOther, "/admin/login")
+}
+
+// showSetup shows the form that creates the first admin, for the token the
+// server printed at start. Once a user exists it is 404.
+func (h *handler) showSetup(c echo.Context) error {
+	token := c.QueryParam("token")
+	ok, err := h.store.SetupTokenValid(c.Request().Context(), account.TokenHash(token))
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return echo.ErrNotFound
+	}
+	return h.renderSetup(c, http.StatusOK, web.SetupPageData{Token: token})
+}
+
+func (h *handler) renderSetup(c echo.Context, status int, d web.SetupPageData) error {
+	f, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	d.Frame = f
+	return h.render(c, status, web.SetupPage(d))
+}
+
+// setup creates the first admin and signs them in.
+func (h *handler) setup(c echo.Context) error {
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	token := form.Get("token")
+	hash := account.TokenHash(token)
+	if ok, err := h.store.SetupTokenValid(ctx, hash); err != nil {
+		return err
+	} else if !ok {
+		return echo.ErrNotFound
+	}
+	d := web.SetupPageData{
+		Token:    token,
+		Username: strings.ToLower(strings.TrimSpace(form.Get("username"))),
+		Name:     strings.TrimSpace(form.Get("name")),
+	}
+	password := form.Get("password")
+	d.Errors = newUserErrors(d.Username, d.Name, password, form.Get("confirm"))
+	if len(d.Errors) > 0 {
+		return h.renderSetup(c, http.StatusUnprocessableEntity, d)
+	}
+	phc, err := h.hasher.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	now := h.now()
+	u := account.User{Username: d.Username, Name: d.Name, Role: account.Admin, PasswordHash: phc, CreatedAt: now}
+	u.ID, err = h.store.CreateFirstAdmin(ctx, hash, u,
+		audit.Entry{At: now, Username: u.Username, Action: audit.Setup, Target: "user " + u.Username, IP: c.RealIP()})
+	if err != nil {
+		return err // ErrNotFound if someone used the link first
+	}
+	if err := h.startSession(c, u); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin")
+}
+
+// newUserErrors checks the fields of a new account.
+func newUserErrors(username, name, password, confirm string) map[string]string {
+	errs := map[string]string{}
+	if !account.ValidUsername(username) {
+		errs["username"] = "Use 2 to 40 lower-case letters, digits, dots, hyphens or underscores, starting with a letter."
+	}
+	if len([]rune(name)) > 80 {
+		errs["name"] = "Please keep the display name to 80 characters or fewer."
+	}
+	if err := account.CheckPassword(password); err != nil {
+		errs["password"] = passwordMessage(err)
+	} else if password != confirm {
+		errs["confirm"] = "The two passwords differ."
+	}
+	return errs
+}
+
+// passwordMessage turns a CheckPassword error into a sentence for the form.
+func passwordMessage(err error) string {
+	var weak *account.WeakPasswordError
+	if errors.As(err, &weak) {
+		return "This password is not accepted: " + weak.Reason + "."
+	}
+	return "Please choose another password."
+}
+
+// formParams parses a form body, turning a body over the limit into 413 and
+// an unreadable one into 400. It uses FormParams, not FormValue, which would
+// hide a body that was cut at the limit.
+func formParams(c echo.Context) (url.Values, error) {
+	form, err := c.FormParams()
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return nil, err
+		}
+		return nil, echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
+	}
+	return form, nil
+}

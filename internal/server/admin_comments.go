@@ -1,0 +1,162 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/web"
+)
+
+// queuePageSize is the length of a page of the moderation queue.
+const queuePageSize = 50
+
+// showDashboard is the newsroom's front page.
+func (h *handler) showDashboard(c echo.Context) error {
+	f, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, web.DashboardPage(web.DashboardPageData{Frame: f}))
+}
+
+// showCommentQueue lists comments of one status (pending by default),
+// newest first.
+func (h *handler) showCommentQueue(c echo.Context) error {
+	status := comment.Pending
+	if s := c.QueryParam("status"); s != "" {
+		var ok bool
+		if status, ok = comment.ParseStatus(s); !ok {
+			return echo.ErrNotFound
+		}
+	}
+	page, ok := parsePage(c.QueryParam("page"))
+	if !ok {
+		return echo.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	list, err := h.store.Comments(ctx, status, queuePageSize+1, (page-1)*queuePageSize)
+	if err != nil {
+		return err
+	}
+	if page > 1 && len(list) == 0 {
+		return echo.ErrNotFound
+	}
+	hasNext := len(list) > queuePageSize
+	if hasNext {
+		list = list[:queuePageSize]
+	}
+	counts, err := h.store.CommentCounts(ctx)
+	if err != nil {
+		return err
+	}
+	f, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, web.CommentQueuePage(web.CommentQueuePageData{
+		Frame: f, Status: status, Counts: counts, Comments: list, Page: page, HasNext: hasNext,
+		Notice: c.QueryParam("done"),
+	}))
+}
+
+// moderationActions maps a form action to what it does to a comment;
+// "delete" removes it.
+var moderationActions = map[string]comment.Status{
+	"approve": comment.Approved,
+	"reject":  comment.Rejected,
+	"spam":    comment.Spam,
+	"delete":  "",
+}
+
+// moderateComments applies one action to one comment (a row's button,
+// "one=approve:12") or to every selected comment (the bulk form).
+func (h *handler) moderateComments(c echo.Context) error {
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	action := form.Get("action")
+	ids := form["id"]
+	if one := form.Get("one"); one != "" {
+		var id string
+		action, id, _ = strings.Cut(one, ":")
+		ids = []string{id}
+	}
+	target, known := moderationActions[action]
+	if !known {
+		return echo.NewHTTPError(http.StatusBadRequest, "unknown moderation action")
+	}
+	ctx := c.Request().Context()
+	done := 0
+	for _, s := range ids {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return echo.NewHTTPError(http.StatusBadRequest, "bad comment id")
+		}
+		if target == "" {
+			err = h.store.DeleteComment(ctx, id)
+		} else {
+			err = h.store.SetCommentStatus(ctx, id, target)
+		}
+		if err != nil {
+			return err
+		}
+		entry := audit.CommentStatus
+		if target == "" {
+			entry = audit.CommentDelete
+		}
+		if err := h.audit(c, entry, fmt.Sprintf("comment %d", id), string(target)); err != nil {
+			return err
+		}
+		done++
+	}
+	back := comment.Pending
+	if st, ok := comment.ParseStatus(form.Get("status")); ok {
+		back = st
+	}
+	notice := "No comment was selected."
+	if done > 0 {
+		verb := map[string]string{"approve": "approved", "reject": "rejected", "spam": "marked as spam", "delete": "deleted"}[action]
+		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), verb)
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/comments?status="+string(back)+"&done="+url.QueryEscape(notice))
+}
+
+// showAudit lists the audit log, newest first. Admins only.
+func (h *handler) showAudit(c echo.Context) error {
+	page, ok := parsePage(c.QueryParam("page"))
+	if !ok {
+		return echo.ErrNotFound
+	}
+	const size = 100
+	list, err := h.store.AuditLog(c.Request().Context(), size+1, (page-1)*size)
+	if err != nil {
+		return err
+	}
+	if page > 1 && len(list) == 0 {
+		return echo.ErrNotFound
+	}
+	hasNext := len(list) > size
+	if hasNext {
+		list = list[:size]
+	}
+	f, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, web.AuditPage(web.AuditPageData{Frame: f, Entries: list, Page: page, HasNext: hasNext}))
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
