@@ -41,9 +41,9 @@ func (c siteConfig) zone() (calendar.Zone, error) {
 // serveConfig is the configuration of "dateline serve".
 type serveConfig struct {
 	siteConfig
-	Addr      string
-	Content   string
-	SiteName  string
+	Addr          string
+	Content       string
+	SiteName      string
 	Tagline       string
 	LogFormat     string
 	SecureCookies bool
