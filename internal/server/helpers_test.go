@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/importer"
 	"github.com/dateline/dateline/internal/store"
@@ -55,10 +56,30 @@ var siteFiles = fstest.MapFS{
 }
 
 type testSite struct {
-	t     *testing.T
-	e     *echo.Echo
-	store *store.Store
-	logs  *syncBuffer
+	t      *testing.T
+	e      *echo.Echo
+	store  *store.Store
+	logs   *syncBuffer
+	clock  *testClock
+	hasher *account.Hasher
+}
+
+// testClock is the site clock of a test; tests move it forward.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
 }
 
 // syncBuffer collects log output from concurrent requests.
@@ -98,13 +119,16 @@ func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 		t.Fatalf("seeding test site: %v %v", err, report.Skipped)
 	}
 	logs := &syncBuffer{}
+	clock := &testClock{now: testNow}
+	hasher := account.NewHasher(2)
 	e := New(Options{
 		Store:  st,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Site:   web.Site{Name: "Dateline", Tagline: "Test news", Zone: zone},
-		Now:    func() time.Time { return testNow },
+		Hasher: hasher,
+		Now:    clock.Now,
 	})
-	return &testSite{t: t, e: e, store: st, logs: logs}
+	return &testSite{t: t, e: e, store: st, logs: logs, clock: clock, hasher: hasher}
 }
 
 // get sends a GET request through the application.

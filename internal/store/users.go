@@ -176,3 +176,25 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash []byte, u accoun
 	}
 	return id, nil
 }
+
+// SetUserDisabled disables or enables a user. Disabling ends the user's
+// sessions at once.
+func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		if disabled {
+			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: disable user %d: %w", userID, err)
+	}
+	return nil
+}
