@@ -117,6 +117,18 @@ func (d Draft) Validate() Errors {
 	return errs
 }
 
+// Truncate cuts every field to its limit, for keeping what a bot sent.
+func (d Draft) Truncate() Draft {
+	cut := func(s string, n int) string {
+		if r := []rune(strings.ToValidUTF8(s, "\uFFFD")); len(r) > n {
+			return string(r[:n])
+		}
+		return strings.ToValidUTF8(s, "\uFFFD")
+	}
+	d.Name, d.Email, d.Body = cut(d.Name, MaxName), cut(d.Email, MaxEmail), cut(d.Body, MaxBody)
+	return d
+}
+
 // IsBot reports whether the honeypot was filled in.
 func (d Draft) IsBot() bool { return strings.TrimSpace(d.Website) != "" }
 

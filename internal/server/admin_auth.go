@@ -388,16 +388,20 @@ func passwordMessage(err error) string {
 }
 
 // formParams parses a form body, turning a body over the limit into 413 and
-// an unreadable one into 400. It uses FormParams, not FormValue, which would
-// hide a body that was cut at the limit.
+// an unreadable one into 400. It parses explicitly rather than through
+// FormValue, which would hide a body cut at the limit, and returns the body's
+// fields only: values in the query string are not form input.
 func formParams(c echo.Context) (url.Values, error) {
-	form, err := c.FormParams()
-	if err != nil {
+	if _, err := c.FormParams(); err != nil {
 		var he *echo.HTTPError
 		if errors.As(err, &he) {
 			return nil, err
 		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, echo.ErrStatusRequestEntityTooLarge
+		}
 		return nil, echo.NewHTTPError(http.StatusBadRequest, "unreadable form").SetInternal(err)
 	}
-	return form, nil
+	return c.Request().PostForm, nil
 }

@@ -29,7 +29,7 @@ func (h *handler) showArchive(c echo.Context) error {
 	for y := h.site.Zone.DateOf(first).Year; y <= h.site.Zone.DateOf(now).Year; y++ {
 		years = append(years, calendar.YearPeriod(y))
 	}
-	counts, err := h.periodCounts(c, years)
+	counts, err := h.periodCounts(c, years, now)
 	if err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ func (h *handler) showPeriod(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	ctx := c.Request().Context()
-	now := h.now()
+	now := h.now() // one instant for every query of the page
 	start, end := p.Bounds(h.site.Zone)
 	total, err := h.store.ArticleCounts(ctx, []time.Time{start, end}, now)
 	if err != nil {
@@ -57,7 +57,7 @@ func (h *handler) showPeriod(c echo.Context) error {
 	}
 	d := web.PeriodPageData{Site: h.site, Period: p, Total: total[0]}
 	if parts := p.Parts(); parts != nil {
-		if d.Parts, err = h.periodCounts(c, parts); err != nil {
+		if d.Parts, err = h.periodCounts(c, parts, now); err != nil {
 			return err
 		}
 	}
@@ -66,10 +66,10 @@ func (h *handler) showPeriod(c echo.Context) error {
 			return err
 		}
 	}
-	if d.Prev, err = h.neighbour(c, p, h.store.LastPublishedBefore, start); err != nil {
+	if d.Prev, err = h.neighbour(c, p, h.store.LastPublishedBefore, start, now); err != nil {
 		return err
 	}
-	if d.Next, err = h.neighbour(c, p, h.store.FirstPublishedFrom, end); err != nil {
+	if d.Next, err = h.neighbour(c, p, h.store.FirstPublishedFrom, end, now); err != nil {
 		return err
 	}
 	return h.render(c, http.StatusOK, web.PeriodPage(d))
@@ -77,7 +77,7 @@ func (h *handler) showPeriod(c echo.Context) error {
 
 // periodCounts counts the articles of consecutive periods and keeps those
 // that have any, in order.
-func (h *handler) periodCounts(c echo.Context, periods []calendar.Period) ([]web.PeriodCount, error) {
+func (h *handler) periodCounts(c echo.Context, periods []calendar.Period, now time.Time) ([]web.PeriodCount, error) {
 	edges := make([]time.Time, 0, len(periods)+1)
 	for _, p := range periods {
 		start, _ := p.Bounds(h.site.Zone)
@@ -85,7 +85,7 @@ func (h *handler) periodCounts(c echo.Context, periods []calendar.Period) ([]web
 	}
 	_, end := periods[len(periods)-1].Bounds(h.site.Zone)
 	edges = append(edges, end)
-	counts, err := h.store.ArticleCounts(c.Request().Context(), edges, h.now())
+	counts, err := h.store.ArticleCounts(c.Request().Context(), edges, now)
 	if err != nil {
 		return nil, err
 	}
@@ -101,8 +101,8 @@ func (h *handler) periodCounts(c echo.Context, periods []calendar.Period) ([]web
 // neighbour finds the nearest period of p's kind that has articles, before
 // or after p depending on find, or nil when there is none.
 func (h *handler) neighbour(c echo.Context, p calendar.Period,
-	find func(ctx context.Context, t, now time.Time) (time.Time, error), at time.Time) (*calendar.Period, error) {
-	t, err := find(c.Request().Context(), at, h.now())
+	find func(ctx context.Context, t, now time.Time) (time.Time, error), at, now time.Time) (*calendar.Period, error) {
+	t, err := find(c.Request().Context(), at, now)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
 	}

@@ -11,8 +11,17 @@ import (
 	"github.com/dateline/dateline/web"
 )
 
-// maxUserAgent bounds the user agent kept with a comment for moderators.
+// maxUserAgent bounds the user agent kept with a comment for moderators, in
+// characters.
 const maxUserAgent = 512
+
+// truncate cuts s to at most n characters, never inside one.
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
 
 // findArticle reads the date and slug of an article address and loads the
 // article if readers may see it. canonical reports whether the address is
@@ -91,21 +100,19 @@ func (h *handler) createComment(c echo.Context) error {
 		Website: form.Get("website"),
 	}.Normalize()
 
-	if errs := draft.Validate(); errs != nil {
+	status := comment.Pending
+	if draft.IsBot() {
+		// A bot is answered as if accepted, whatever else it filled in, so it
+		// learns nothing; what it sent is kept as spam, cut to the limits.
+		status = comment.Spam
+		draft = draft.Truncate()
+	} else if errs := draft.Validate(); errs != nil {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return h.renderArticle(c, http.StatusUnprocessableEntity, a, web.CommentForm{Draft: draft, Errors: errs}, false)
 	}
-	status := comment.Pending
-	if draft.IsBot() {
-		status = comment.Spam // answered as if accepted, so the bot learns nothing
-	}
-	ua := c.Request().UserAgent()
-	if len(ua) > maxUserAgent {
-		ua = ua[:maxUserAgent]
-	}
 	if _, err := h.store.AddComment(c.Request().Context(), comment.Comment{
 		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
-		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: ua,
+		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), maxUserAgent),
 	}); err != nil {
 		return err
 	}

@@ -157,6 +157,26 @@ func TestHoneypotIsAnsweredAsAcceptedAndStoredAsSpam(t *testing.T) {
 		t.Fatalf("got %d spam and %d pending, want 1 and 0", len(spam), len(s.comments(comment.Pending)))
 	}
 	assertLacks(t, body(t, s.get(harbourPath)), "Lovely evening")
+
+	// Even with every other field wrong, a bot is answered as if accepted.
+	bot := url.Values{"name": {""}, "email": {"not-an-email"}, "body": {strings.Repeat("buy ", 2000)}, "website": {"x"}}
+	rec = s.postForm(harbourPath+"/comments", bot, nil)
+	assertStatus(t, rec, http.StatusSeeOther)
+	spam = s.comments(comment.Spam)
+	if len(spam) != 2 || len([]rune(spam[0].Body)) != comment.MaxBody {
+		t.Errorf("got %d spam comments (newest body %d characters), want 2 with the body cut to %d", len(spam), len([]rune(spam[0].Body)), comment.MaxBody)
+	}
+}
+
+func TestCommentFieldsComeFromTheBodyOnly(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	rec := s.postForm(harbourPath+"/comments?name=Query&body=From+the+query", url.Values{}, nil)
+	assertStatus(t, rec, http.StatusUnprocessableEntity)
+	assertLacks(t, body(t, rec), "From the query")
+	if n := len(s.comments("")); n != 0 {
+		t.Errorf("query-string fields stored %d comments, want 0", n)
+	}
 }
 
 func TestCommentMarkupIsShownNotInterpreted(t *testing.T) {

@@ -25,11 +25,18 @@ func (h *handler) handleError(err error, c echo.Context) {
 		status = http.StatusNotFound
 	case errors.As(err, &he):
 		status = he.Code
+	case store.IsBusy(err), errors.Is(err, context.DeadlineExceeded):
+		// The database is overloaded for a moment: ask the client to retry.
+		status = http.StatusServiceUnavailable
+		c.Response().Header().Set("Retry-After", "5")
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)
 		return
 	}
+	// The request's own context may be over (the request timeout ends it
+	// before this handler runs); the error page still has to render.
+	c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
 	title, message := errorText(status)
 	page := web.ErrorPage(web.ErrorPageData{Site: h.site, Status: status, Title: title, Message: message})
 	if rerr := h.render(c, status, page); rerr != nil {
@@ -44,7 +51,9 @@ func errorText(status int) (title, message string) {
 	case http.StatusMethodNotAllowed:
 		return "Not allowed", "This address does not accept that kind of request."
 	case http.StatusForbidden:
-		return "Request refused", "This request came from another site, so it was refused. Please use the form on our own page."
+		return "Request refused", "This request was refused: it came from another site, the form was out of date, or your account may not do this. Please go back, reload the page and try again."
+	case http.StatusServiceUnavailable:
+		return "Busy", "We are very busy at this moment. Please try again in a few seconds."
 	case http.StatusRequestEntityTooLarge:
 		return "Too large", "What you sent is larger than we accept."
 	case http.StatusBadRequest:

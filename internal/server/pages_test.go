@@ -111,7 +111,7 @@ func TestArticleAddresses(t *testing.T) {
 		{"canonical", "/2024/06/20/harbour-night-market", 200, ""},
 		{"UTC date redirects to local date", "/2024/06/19/harbour-night-market", 301, "/2024/06/20/harbour-night-market"},
 		{"other date redirects", "/2020/01/01/harbour-night-market", 301, "/2024/06/20/harbour-night-market"},
-		{"trailing slash", "/2024/06/20/harbour-night-market/", 301, "/2024/06/20/harbour-night-market"},
+		{"trailing slash", "/2024/06/20/harbour-night-market/", 308, "/2024/06/20/harbour-night-market"},
 		{"form address", "/2024/06/20/harbour-night-market/comments", 303, "/2024/06/20/harbour-night-market#comments"},
 		{"unknown slug", "/2024/06/20/no-such-story", 404, ""},
 		{"form address of unknown slug", "/2024/06/20/no-such-story/comments", 404, ""},
@@ -195,9 +195,19 @@ func TestStaticAndHeaders(t *testing.T) {
 	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/css") {
 		t.Errorf("CSS Content-Type: got %q", ct)
 	}
-	for _, target := range []string{"/static/../go.mod", "/static/%2e%2e/static.go", "/static/css/missing.css"} {
-		if rec := s.get(target); rec.Code == http.StatusOK {
-			t.Errorf("GET %s: got 200, want an error", target)
+	if got := rec.Header().Get("Cache-Control"); got != "public, max-age=3600" {
+		t.Errorf("CSS Cache-Control: got %q", got)
+	}
+	head := s.do(httptest.NewRequest(http.MethodHead, "/static/css/site.css", nil))
+	if head.Code != http.StatusOK || head.Body.Len() != 0 {
+		t.Errorf("HEAD CSS: got %d with %d bytes, want 200 with none", head.Code, head.Body.Len())
+	}
+	for _, target := range []string{"/static/../go.mod", "/static/%2e%2e/static.go", "/static/css/missing.css",
+		"/static", "/static/", "/static/css", "/static/css/", "/static/static.go/", "/static/css/..%2fstatic.go",
+		"/static/css%5c..%5cstatic.go", "/static/css/site.css%00", "/static//css/site.css"} {
+		rec := s.get(target)
+		if rec.Code != http.StatusNotFound || strings.Contains(rec.Body.String(), "package static") {
+			t.Errorf("GET %s: got %d, want 404", target, rec.Code)
 		}
 	}
 	rec = s.get("/")

@@ -3,6 +3,7 @@ package server
 import (
 	"io/fs"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -41,6 +42,22 @@ func (h *handler) routes(e *echo.Echo) {
 	admin.GET("/audit", h.showAudit, h.requireAdmin)
 
 	// Embedded CSS and images.
-	assets, _ := fs.Sub(static.FS, ".")
-	e.StaticFS("/static", assets)
+	get("/static/*", serveStatic)
+}
+
+// serveStatic serves a file of the embedded static folder. Only valid
+// fs.FS paths of regular files are served: "..", empty segments, encoded
+// tricks and directories are 404.
+func serveStatic(c echo.Context) error {
+	name := c.Param("*")
+	if !fs.ValidPath(name) || strings.ContainsAny(name, "\\%") {
+		return echo.ErrNotFound
+	}
+	info, err := fs.Stat(static.FS, name)
+	if err != nil || info.IsDir() {
+		return echo.ErrNotFound
+	}
+	// Names are not fingerprinted yet, so the lifetime is short.
+	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
+	return echo.StaticFileHandler(name, static.FS)(c)
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -46,9 +47,12 @@ type handler struct {
 	dummyHash func(ctx context.Context) (string, error)
 }
 
+// requestTimeout bounds the work of one request, database waits included.
+const requestTimeout = 15 * time.Second
+
 // contentSecurityPolicy allows only the site's own resources: no inline
 // script or style, no plugins, no framing, forms post only to the site.
-const contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; object-src 'none'; " +
+const contentSecurityPolicy = "default-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
 // New builds the Echo application with its middleware and routes.
@@ -70,7 +74,12 @@ func New(o Options) *echo.Echo {
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = h.handleError
 
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{RedirectCode: http.StatusMovedPermanently}))
+	// One address per page: "/2024/" goes to "/2024". 308 keeps the method,
+	// so a form posted to a trailing-slash address is not turned into a GET.
+	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+		RedirectCode: http.StatusPermanentRedirect,
+		Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+	}))
 	e.Use(
 		middleware.RequestID(),
 		h.requestLogger(),
@@ -82,6 +91,8 @@ func New(o Options) *echo.Echo {
 				return &panicError{err: err, stack: string(stack)}
 			},
 		}),
+		// Queries give up after this; the error handler answers 503.
+		middleware.ContextTimeout(requestTimeout),
 		middleware.SecureWithConfig(middleware.SecureConfig{
 			XSSProtection:         "", // OWASP: do not send X-XSS-Protection
 			ContentTypeNosniff:    "nosniff",
@@ -167,7 +178,7 @@ func (h *handler) requestLogger() echo.MiddlewareFunc {
 			if v.Error != nil {
 				attrs = append(attrs, slog.String("error", v.Error.Error()))
 			}
-			h.log.LogAttrs(context.Background(), level, "request", attrs...)
+			h.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
 			return nil
 		},
 	})

@@ -17,7 +17,8 @@ import (
 	"strconv"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // registers the "sqlite" driver
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // ErrNotFound is returned when the row asked for does not exist (or is not
@@ -51,6 +52,11 @@ type Store struct {
 // Open opens (creating if needed) the database file at path, creating its
 // folder, and applies any migrations it has not seen yet.
 func Open(ctx context.Context, path string) (*Store, error) {
+	// The path becomes part of a URI: "?" or "#" in it would end the file
+	// name and silently drop the pragmas.
+	if strings.ContainsAny(path, "?#") {
+		return nil, fmt.Errorf("store: database path %q: must not contain ? or #", path)
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store: create folder for %q: %w", path, err)
@@ -68,7 +74,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	// The writer connects and migrates first: its first connection turns the
 	// file into WAL mode before any reader looks at it.
-	if err := migrate(ctx, w); err != nil {
+	if err := migrate(ctx, w, migrations); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -111,45 +117,46 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return nil
 }
 
-// migrate applies the embedded migrations whose number is above the
+// migrate applies the migrations in fsys whose number is above the
 // database's user_version, in name order, each in its own transaction.
-func migrate(ctx context.Context, db *sql.DB) error {
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("store: list migrations: %w", err)
 	}
 	sort.Strings(names)
-
-	var current int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return fmt.Errorf("store: read schema version: %w", err)
-	}
 	for _, name := range names {
 		version, err := migrationVersion(name)
 		if err != nil {
 			return err
 		}
-		if version <= current {
-			continue
-		}
-		src, err := migrations.ReadFile(name)
+		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return fmt.Errorf("store: read migration %q: %w", name, err)
 		}
 		if err := applyMigration(ctx, db, version, string(src)); err != nil {
 			return fmt.Errorf("store: migration %q: %w", name, err)
 		}
-		current = version
 	}
 	return nil
 }
 
+// applyMigration runs one migration unless the database has it already.
+// The version is read inside the write transaction, so that two processes
+// opening a new file at once do not both apply it.
 func applyMigration(ctx context.Context, db *sql.DB, version int, src string) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	var current int
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
+		return err
+	}
+	if version <= current {
+		return nil
+	}
 	if _, err := tx.ExecContext(ctx, src); err != nil {
 		return err
 	}
@@ -175,6 +182,22 @@ func migrationVersion(name string) (int, error) {
 // SchemaVersion is the number of the last migration applied.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
-	err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
-	return v, err
+	if err := s.r.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("store: schema version: %w", err)
+	}
+	return v, nil
+}
+
+// IsBusy reports whether err is SQLite saying that the database stayed
+// locked past the busy timeout: a moment of overload, not a broken request.
+func IsBusy(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+		return true
+	}
+	return false
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
@@ -299,5 +302,138 @@ func TestConcurrentWritersQueue(t *testing.T) {
 	list, _ := s.ApprovedComments(ctx, id)
 	if len(list) != writers*each {
 		t.Errorf("got %d comments, want %d", len(list), writers*each)
+	}
+}
+
+func TestPoolsAndPragmas(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	if got := s.w.Stats().MaxOpenConnections; got != 1 {
+		t.Errorf("writer pool allows %d connections, want 1", got)
+	}
+	if got := s.r.Stats().MaxOpenConnections; got < 2 {
+		t.Errorf("reader pool allows %d connections, want several", got)
+	}
+	for name, db := range map[string]*sql.DB{"writer": s.w, "reader": s.r} {
+		var timeout int
+		if err := db.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil || timeout != 5000 {
+			t.Errorf("%s busy_timeout = %d (%v), want 5000", name, timeout, err)
+		}
+	}
+	if _, err := s.r.ExecContext(ctx, `DELETE FROM articles`); err == nil {
+		t.Error("the reader pool accepted a write")
+	}
+	if _, err := Open(ctx, filepath.Join(t.TempDir(), "a?mode=memory")); err == nil {
+		t.Error("Open accepted a path with ?")
+	}
+}
+
+// TestConcurrentReadThenWriteTransactions runs transactions that read
+// before they write, the pattern that fails with SQLITE_BUSY_SNAPSHOT under
+// deferred transactions.
+func TestConcurrentReadThenWriteTransactions(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	at := time.Date(2024, 6, 20, 10, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 8 {
+				a := testArticle(fmt.Sprintf("g%d-a%d", g, i), at.Add(time.Duration(g*8+i)*time.Minute))
+				if _, err := s.SaveArticle(ctx, a); err != nil { // SELECT, then INSERT, in one transaction
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("read-then-write transaction: %v", err)
+	}
+	if n, _ := s.ArticleCount(ctx); n != 64 {
+		t.Errorf("got %d articles, want 64", n)
+	}
+}
+
+func TestConcurrentFirstOpen(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	for round := range 5 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("new%d.db", round))
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for range 4 {
+			wg.Go(func() {
+				s, err := Open(ctx, path)
+				if err != nil {
+					errs <- err
+					return
+				}
+				s.Close()
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Errorf("round %d: concurrent Open: %v", round, err)
+		}
+	}
+}
+
+func TestFailedMigrationLeavesVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "db.sqlite")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := s.SchemaVersion(ctx)
+	broken := fstest.MapFS{
+		"migrations/0001_create_articles_comments.sql": {Data: []byte("SELECT 1;")},
+		"migrations/9000_add_things.sql":               {Data: []byte("CREATE TABLE things (id INTEGER); INSERT INTO nowhere VALUES (1);")},
+	}
+	if err := migrate(ctx, s.w, broken); err == nil || !strings.Contains(err.Error(), "9000_add_things") {
+		t.Errorf("broken migration: got %v, want an error naming it", err)
+	}
+	after, _ := s.SchemaVersion(ctx)
+	var n int
+	s.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'things'`).Scan(&n)
+	if after != before || n != 0 {
+		t.Errorf("after a failed migration: version %d (was %d), things table %d; want unchanged and absent", after, before, n)
+	}
+	s.Close()
+}
+
+func TestIsBusy(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "busy.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// Another process holds the write lock; a writer with a short timeout
+	// gives up with SQLITE_BUSY.
+	holder, _ := sql.Open("sqlite", "file:"+path+"?_txlock=exclusive")
+	defer holder.Close()
+	tx, err := holder.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	impatient, _ := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(20)")
+	defer impatient.Close()
+	_, err = impatient.ExecContext(ctx, `DELETE FROM comments`)
+	if !IsBusy(fmt.Errorf("wrapped: %w", err)) {
+		t.Errorf("IsBusy(%v) = false, want true", err)
+	}
+	if IsBusy(ErrNotFound) || IsBusy(nil) {
+		t.Error("IsBusy is true for other errors")
 	}
 }
