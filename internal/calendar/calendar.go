@@ -117,16 +117,42 @@ func (d Date) Truncate(g Granularity) Period {
 func (p Period) Bounds(z Zone) (start, end time.Time) {
 	switch p.Of {
 	case Year:
-		start = time.Date(p.Year, time.January, 1, 0, 0, 0, 0, z.Location)
-		end = time.Date(p.Year+1, time.January, 1, 0, 0, 0, 0, z.Location)
+		return z.dayStart(p.Year, time.January, 1), z.dayStart(p.Year+1, time.January, 1)
 	case Month:
-		start = time.Date(p.Year, p.Month, 1, 0, 0, 0, 0, z.Location)
-		end = time.Date(p.Year, p.Month+1, 1, 0, 0, 0, 0, z.Location)
+		return z.dayStart(p.Year, p.Month, 1), z.dayStart(p.Year, p.Month+1, 1)
 	default:
-		start = time.Date(p.Year, p.Month, p.Day, 0, 0, 0, 0, z.Location)
-		end = time.Date(p.Year, p.Month, p.Day+1, 0, 0, 0, 0, z.Location)
+		return z.dayStart(p.Year, p.Month, p.Day), z.dayStart(p.Year, p.Month, p.Day+1)
 	}
-	return start.UTC(), end.UTC()
+}
+
+// dayStart is the first instant, in UTC, whose site-local date is the given
+// day (out-of-range days and months normalise as in time.Date). It is
+// usually local midnight; where the clocks jump at midnight it is the end of
+// the gap, and where midnight happens twice it is the first one. Each of
+// those is an instant DateOf agrees with, so the archive and article URLs
+// never disagree.
+func (z Zone) dayStart(year int, month time.Month, day int) time.Time {
+	t := time.Date(year, month, day, 0, 0, 0, 0, z.Location)
+	want := time.Date(year, month, day, 0, 0, 0, 0, time.UTC) // the normalised date, compared as a UTC midnight
+	before := func(u time.Time) bool {
+		y, m, d := u.In(z.Location).Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Before(want)
+	}
+	if !before(t) && before(t.Add(-time.Second)) {
+		return t.UTC() // the common case: local midnight exists once
+	}
+	// Search the seconds around it for the first one on the day. Clocks
+	// never move by more than a few hours, so the day starts within 6 hours.
+	lo, hi := t.Add(-6*time.Hour).Unix(), t.Add(6*time.Hour).Unix() // before(lo), !before(hi)
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		if before(time.Unix(mid, 0)) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return time.Unix(hi, 0).UTC()
 }
 
 // Parts splits a year into its months or a month into its days, in order.

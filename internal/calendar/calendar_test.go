@@ -175,3 +175,37 @@ func TestLoadZone(t *testing.T) {
 		t.Errorf("LoadZone without label: got %+v, %v", z, err)
 	}
 }
+
+// TestDayBoundsWhereClocksChangeAtMidnight covers zones whose clocks jump
+// at midnight, where local midnight does not exist or happens twice. Every
+// instant must fall inside the bounds of the day DateOf gives it.
+func TestDayBoundsWhereClocksChangeAtMidnight(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"America/Sao_Paulo", "America/Santiago", "America/Havana", "America/Asuncion", "Asia/Gaza", "Asia/Jerusalem", "Europe/London"} {
+		t.Run(name, func(t *testing.T) {
+			z, err := LoadZone(name, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			from := time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC)
+			to := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+			wrong := 0
+			for at := from; at.Before(to); at = at.Add(time.Hour) {
+				start, end := DayPeriod(z.DateOf(at)).Bounds(z)
+				if at.Before(start) || !at.Before(end) {
+					if wrong++; wrong <= 3 {
+						t.Errorf("%v (local %v) is outside its day %v..%v", at, at.In(z.Location), start, end)
+					}
+				}
+			}
+			// The day a jump at midnight skips the first hour starts at the
+			// end of the gap.
+			if name == "America/Sao_Paulo" {
+				start, end := DayPeriod(Date{2018, 11, 4}).Bounds(z)
+				if want := time.Date(2018, 11, 4, 3, 0, 0, 0, time.UTC); !start.Equal(want) || end.Sub(start) != 23*time.Hour {
+					t.Errorf("4 Nov 2018 in Sao Paulo: got %v + %v, want %v + 23h", start, end.Sub(start), want)
+				}
+			}
+		})
+	}
+}
