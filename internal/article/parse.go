@@ -195,9 +195,13 @@ func parseDate(s string, loc *time.Location) (time.Time, error) {
 }
 
 // slugFromFileName takes the slug from a file name, dropping the extension
-// and a Jekyll-style "2024-06-20-" date prefix.
+// and a Jekyll-style "2024-06-20-" date prefix. A Hugo page bundle
+// (story/index.md) is named by its folder.
 func slugFromFileName(name string) string {
 	base := strings.TrimSuffix(path.Base(name), path.Ext(name))
+	if base == "index" && path.Dir(name) != "." {
+		base = path.Base(path.Dir(name))
+	}
 	if len(base) > 11 && base[4] == '-' && base[7] == '-' && base[10] == '-' {
 		if _, err := time.Parse("2006-01-02", base[:10]); err == nil {
 			base = base[11:]

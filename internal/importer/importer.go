@@ -9,7 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"sort"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -27,17 +29,19 @@ type Report struct {
 	Skipped []error
 }
 
-// Articles parses every *.md file at the top of fsys and saves it by slug.
-// A file that does not parse is reported in Skipped; the rest still import.
-// Dates without an offset are read in loc. Running it twice on the same
-// files changes nothing the second time.
+// Articles parses every *.md file in fsys, in subfolders too (Hugo
+// sections, Jekyll's _posts, page bundles), and saves each by slug. Hugo's
+// _index.md list pages are not articles and are left out. A file that does
+// not parse, or whose slug another file already took, is reported in
+// Skipped; the rest still import. Dates without an offset are read in loc.
+// Running it twice on the same files changes nothing the second time.
 func Articles(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Location) (Report, error) {
 	var r Report
-	names, err := fs.Glob(fsys, "*.md")
+	names, err := articleFiles(fsys)
 	if err != nil {
-		return r, err
+		return r, fmt.Errorf("importer: %w", err)
 	}
-	sort.Strings(names)
+	taken := map[string]string{} // slug -> file
 	for _, name := range names {
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -49,11 +53,16 @@ func Articles(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Locati
 			r.Skipped = append(r.Skipped, err)
 			continue
 		} else if err != nil {
-			return r, err
+			return r, fmt.Errorf("importer: %w", err)
 		}
+		if other, dup := taken[a.Slug]; dup {
+			r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is taken by %s", name, a.Slug, other))
+			continue
+		}
+		taken[a.Slug] = name
 		res, err := st.SaveArticle(ctx, a)
 		if err != nil {
-			return r, err
+			return r, fmt.Errorf("importer: %w", err)
 		}
 		switch res {
 		case store.Created:
@@ -65,6 +74,25 @@ func Articles(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Locati
 		}
 	}
 	return r, nil
+}
+
+// articleFiles lists the Markdown files of a content tree in name order.
+func articleFiles(fsys fs.FS) ([]string, error) {
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && name != "." && strings.HasPrefix(d.Name(), ".") {
+			return fs.SkipDir // .git and the like
+		}
+		if !d.IsDir() && path.Ext(name) == ".md" && d.Name() != "_index.md" {
+			names = append(names, name)
+		}
+		return nil
+	})
+	sort.Strings(names)
+	return names, err
 }
 
 // SampleCommentsFile is the file of approved sample opinions in a content
@@ -92,7 +120,7 @@ func SampleComments(ctx context.Context, st *store.Store, fsys fs.FS, now time.T
 	}
 	var samples []sampleComment
 	if err := yaml.Unmarshal(src, &samples); err != nil {
-		return 0, fmt.Errorf("%s: %w", SampleCommentsFile, err)
+		return 0, fmt.Errorf("importer: %s: %w", SampleCommentsFile, err)
 	}
 	added := 0
 	for _, s := range samples {
@@ -105,7 +133,7 @@ func SampleComments(ctx context.Context, st *store.Store, fsys fs.FS, now time.T
 		}
 		d := comment.Draft{Name: s.Name, Body: s.Body}.Normalize()
 		if errs := d.Validate(); errs != nil {
-			return added, fmt.Errorf("%s: comment by %q: %v", SampleCommentsFile, s.Name, errs)
+			return added, fmt.Errorf("importer: %s: comment by %q: %v", SampleCommentsFile, s.Name, errs)
 		}
 		if _, err := st.AddComment(ctx, comment.Comment{
 			ArticleID: a.ID, Name: d.Name, Body: d.Body, Status: comment.Approved, CreatedAt: s.Posted,

@@ -32,6 +32,12 @@ func TestArticlesAndSampleComments(t *testing.T) {
 		"later.md":   {Data: []byte("---\ntitle: Later\nslug: later\ndate: 2030-01-01T09:00:00+02:00\n---\nText.\n")},
 		"broken.md":  {Data: []byte("---\nslug: broken\ndate: 2024-06-20\n---\n")},
 		"readme.txt": {Data: []byte("not an article")},
+		// Hugo and Jekyll trees: sections, _posts, page bundles, list pages.
+		"news/_index.md":                   {Data: []byte("---\ntitle: News section\n---\n")},
+		"news/harbour/index.md":            {Data: []byte("---\ntitle: Bundle\ndate: 2024-06-21\n---\nText.\n")},
+		"_posts/2024-06-22-jekyll-post.md": {Data: []byte("---\ntitle: Jekyll\ndate: 2024-06-22 10:00:00 +0300\n---\nText.\n")},
+		"zz/same-slug.md":                  {Data: []byte("---\ntitle: Dup\nslug: out-now\ndate: 2024-06-23\n---\nText.\n")},
+		".git/ignored.md":                  {Data: []byte("not content")},
 		SampleCommentsFile: {Data: []byte(`
 - article: out-now
   name: "Dana"
@@ -51,8 +57,18 @@ func TestArticlesAndSampleComments(t *testing.T) {
 		t.Fatal(err)
 	}
 	var perr *article.ParseError
-	if r.Created != 2 || len(r.Skipped) != 1 || !errors.As(r.Skipped[0], &perr) || perr.File != "broken.md" {
-		t.Fatalf("report: got %+v, want 2 created and broken.md skipped", r)
+	if r.Created != 4 || len(r.Skipped) != 2 || !errors.As(r.Skipped[0], &perr) || perr.File != "broken.md" ||
+		r.Skipped[1].Error() != `zz/same-slug.md: slug "out-now" is taken by out.md` {
+		t.Fatalf("report: got %+v, want 4 created, a duplicate slug and broken.md skipped", r)
+	}
+	for _, slug := range []string{"harbour", "jekyll-post", "later", "out-now"} {
+		if _, err := st.ArticleBySlug(ctx, slug, time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Errorf("article %q: %v", slug, err)
+		}
+	}
+	again, err := Articles(ctx, st, files, time.UTC)
+	if err != nil || again.Unchanged != 4 || again.Created+again.Updated != 0 {
+		t.Errorf("second import: got %+v, %v; want 4 unchanged", again, err)
 	}
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	n, err := SampleComments(ctx, st, files, now)
