@@ -1,5 +1,7 @@
 // Package content embeds the sample articles and comments, so that a
-// binary run outside the source tree still starts with a site to read.
+// binary run outside the source tree still starts with a site to read. It
+// holds files only; its test may import internal/article, nothing else of
+// the project.
 package content
 
 import "embed"

@@ -1,5 +1,6 @@
-// Package static embeds the site's CSS, scripts and images so the binary
-// serves them from any working directory.
+// Package static embeds the site's CSS and images so the binary serves them
+// from any working directory. It holds files only and imports nothing of
+// the project.
 package static
 
 import "embed"

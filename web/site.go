@@ -49,6 +49,12 @@ func articleURL(site Site, a article.Article) templ.SafeURL {
 	return templ.SafeURL(a.Path(site.Zone))
 }
 
+// opinionsURL is the opinions section at the foot of an article.
+func opinionsURL(site Site, a article.Article) templ.SafeURL {
+	return templ.SafeURL(a.Path(site.Zone) + "#comments")
+}
+
+// commentsURL is where the comment form posts.
 func commentsURL(site Site, a article.Article) templ.SafeURL {
 	return templ.SafeURL(a.Path(site.Zone) + "/comments")
 }

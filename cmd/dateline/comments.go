@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/dateline/dateline/internal/comment"
 	"github.com/dateline/dateline/internal/store"
 )
-
-// listLimit bounds "comments list"; moderation works from the newest.
-const listLimit = 1000
 
 // runComments lists comments or changes their moderation status. It opens
 // the same database file as a running server; SQLite's WAL and the busy
@@ -54,7 +52,7 @@ func runComments(ctx context.Context, e env, args []string) error {
 	defer st.Close()
 
 	if action == "list" {
-		list, err := st.Comments(ctx, comment.Status(cfg.Status), listLimit, 0)
+		list, err := st.Comments(ctx, comment.Status(cfg.Status), cfg.Limit, 0)
 		if err != nil {
 			return err
 		}
@@ -79,4 +77,9 @@ func excerpt(s string, n int) string {
 		return string(r[:n])
 	}
 	return s
+}
+
+// oneLine flattens text for tab-separated output.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
 }

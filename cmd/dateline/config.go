@@ -1,10 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/comment"
@@ -29,9 +31,14 @@ type siteConfig struct {
 }
 
 func (c *siteConfig) define(fs *flag.FlagSet, getenv func(string) string) {
-	fs.StringVar(&c.DB, "db", envOr(getenv, "DATELINE_DB", defaultDB), "SQLite database `file`; its folder is created (DATELINE_DB)")
+	defineDB(fs, &c.DB, getenv)
 	fs.StringVar(&c.Zone, "zone", envOr(getenv, "DATELINE_ZONE", defaultZone), "the site's IANA time `zone` (DATELINE_ZONE)")
 	fs.StringVar(&c.ZoneLabel, "zone-label", envOr(getenv, "DATELINE_ZONE_LABEL", defaultZoneLabel), "the `label` shown after times (DATELINE_ZONE_LABEL)")
+}
+
+// defineDB defines --db, which every command has.
+func defineDB(fs *flag.FlagSet, db *string, getenv func(string) string) {
+	fs.StringVar(db, "db", envOr(getenv, "DATELINE_DB", defaultDB), "SQLite database `file`; its folder is created (DATELINE_DB)")
 }
 
 func (c siteConfig) zone() (calendar.Zone, error) {
@@ -68,7 +75,7 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 	var c serveConfig
 	fs := serveFlags(&c, getenv)
 	fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return c, err
 	}
 	if fs.NArg() > 0 {
@@ -88,27 +95,35 @@ func importFlags(c *siteConfig, getenv func(string) string) *flag.FlagSet {
 
 // commentsConfig is the configuration of "dateline comments".
 type commentsConfig struct {
-	siteConfig
+	DB     string
 	Status string
+	Limit  int
 }
 
 func commentsFlags(c *commentsConfig, getenv func(string) string) *flag.FlagSet {
 	fs := flag.NewFlagSet("comments", flag.ContinueOnError)
-	c.siteConfig.define(fs, getenv)
+	defineDB(fs, &c.DB, getenv)
 	fs.StringVar(&c.Status, "status", "", "list only comments with this `status`: pending, approved, rejected or spam")
+	fs.IntVar(&c.Limit, "limit", 1000, "list at most `n` comments, newest first")
 	return fs
 }
 
 // parseCommentsConfig reads "dateline comments ACTION [flags] [ID...]".
 func parseCommentsConfig(args []string, getenv func(string) string, out io.Writer) (action string, c commentsConfig, rest []string, err error) {
-	if len(args) == 0 {
+	fs := commentsFlags(&c, getenv)
+	fs.SetOutput(out)
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if err := parseFlags(fs, args); err != nil {
+			return "", c, nil, err
+		}
 		return "", c, nil, fmt.Errorf("%w: comments needs an action: list, approve, reject or spam", errUsage)
 	}
 	action, args = args[0], args[1:]
-	fs := commentsFlags(&c, getenv)
-	fs.SetOutput(out)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return "", c, nil, err
+	}
+	if c.Limit < 1 {
+		return "", c, nil, fmt.Errorf("%w: --limit must be at least 1", errUsage)
 	}
 	if c.Status != "" {
 		if _, ok := comment.ParseStatus(c.Status); !ok {
@@ -116,6 +131,15 @@ func parseCommentsConfig(args []string, getenv func(string) string, out io.Write
 		}
 	}
 	return action, c, fs.Args(), nil
+}
+
+// parseFlags parses a command's flags; a mistake in them is a usage error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return fmt.Errorf("%w: %v", errUsage, err)
+	}
+	return err
 }
 
 func newLogger(format string, w io.Writer) *slog.Logger {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/dateline/dateline/internal/importer"
 	"github.com/dateline/dateline/internal/store"
@@ -15,7 +14,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	var cfg siteConfig
 	fs := importFlags(&cfg, e.getenv)
 	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
@@ -44,9 +43,4 @@ func runImport(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.stdout, "%d created, %d updated, %d unchanged, %d skipped\n",
 		report.Created, report.Updated, report.Unchanged, len(report.Skipped))
 	return nil
-}
-
-// oneLine flattens text for tab-separated output.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/comment"
 	"github.com/dateline/dateline/internal/store"
 )
@@ -76,7 +77,8 @@ func TestHelpListsEverything(t *testing.T) {
 		if code != 0 {
 			t.Errorf("%v: exit %d, want 0", args, code)
 		}
-		for _, want := range []string{"serve", "import", "comments list", "approve|reject|spam", "-addr", "DATELINE_ADDR", "-db", "DATELINE_DB", "-content", "DATELINE_CONTENT", "-status"} {
+		for _, want := range []string{"serve", "import", "comments list", "approve|reject|spam", "user add", "user passwd", "user list",
+			"-addr", "DATELINE_ADDR", "-db", "DATELINE_DB", "-content", "DATELINE_CONTENT", "-status", "-username", "-secure-cookies"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%v: help lacks %q", args, want)
 			}
@@ -225,13 +227,15 @@ func TestServeSeedsEmptyDatabaseAndShutsDown(t *testing.T) {
 		pw.Close()
 	}()
 	var logs strings.Builder
-	url := ""
+	url, setup := "", ""
 	sc := bufio.NewScanner(pr)
-	for sc.Scan() {
+	for lines := 0; setup == "" && lines < 20 && sc.Scan(); lines++ {
 		logs.WriteString(sc.Text() + "\n")
-		if m := regexp.MustCompile(`url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+		if m := regexp.MustCompile(` url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
 			url = m[1]
-			break
+		}
+		if m := regexp.MustCompile(`setup_url="?(http://[^"\s]+)`).FindStringSubmatch(sc.Text()); m != nil {
+			setup = m[1]
 		}
 	}
 	go io.Copy(io.Discard, pr)
@@ -251,6 +255,13 @@ func TestServeSeedsEmptyDatabaseAndShutsDown(t *testing.T) {
 		!bytes.Contains(page, []byte(`class="opinion"`)) {
 		t.Errorf("sample article: status %d, dateline or sample opinions missing", resp.StatusCode)
 	}
+	// With no user yet, the log carries a one-time link to create the
+	// first admin.
+	resp, err = http.Get(setup)
+	if err != nil || resp.StatusCode != 200 {
+		t.Errorf("setup link %q: %v %v", setup, resp.StatusCode, err)
+	}
+	resp.Body.Close()
 	resp, err = http.Get(url + "/static/css/site.css")
 	if err != nil || resp.StatusCode != 200 {
 		t.Errorf("embedded CSS: %v %v", resp.StatusCode, err)
@@ -292,10 +303,63 @@ func TestServeRefusesMissingContentFolder(t *testing.T) {
 	}
 }
 
-func TestFlagHelpExitsZero(t *testing.T) {
+func TestFlagHelpAndMistakes(t *testing.T) {
 	t.Parallel()
-	code, _, errOut := runCmd(t, "", "import", "--help")
-	if code != 0 || !strings.Contains(errOut, "-db") {
-		t.Errorf("import --help: exit %d, output %q", code, errOut)
+	for _, args := range [][]string{{"import", "--help"}, {"comments", "--help"}, {"comments", "list", "--help"}, {"user", "--help"}, {"serve", "-h"}} {
+		code, _, errOut := runCmd(t, "", args...)
+		if code != 0 || !strings.Contains(errOut, "-db") {
+			t.Errorf("%v: exit %d, output %q; want 0 and the flags", args, code, errOut)
+		}
+	}
+	for _, args := range [][]string{{"serve", "--bogus"}, {"import", "--nope", "x"}, {"comments", "list", "--limit", "0"}, {"user", "add", "--role", "root", "--username", "x1"}} {
+		if code, _, _ := runCmd(t, "", args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestUserCommands(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "site.db")
+	code, out, errOut := runCmd(t, "a long enough phrase\n", "user", "add", "--db", db, "--username", "maya", "--role", "admin", "--name", "Maya Ben-Ami")
+	if code != 0 || !strings.HasPrefix(out, "added maya (admin), id ") {
+		t.Fatalf("user add: exit %d, %q %q", code, out, errOut)
+	}
+	for _, tc := range []struct {
+		stdin string
+		args  []string
+		want  string
+	}{
+		{"a long enough phrase\n", []string{"user", "add", "--db", db, "--username", "maya"}, "exists already"},
+		{"short\n", []string{"user", "add", "--db", db, "--username", "noa"}, "at least 10 characters"},
+		{"password123\n", []string{"user", "add", "--db", db, "--username", "noa"}, "most common passwords"},
+		{"", []string{"user", "add", "--db", db, "--username", "noa"}, "standard input"},
+		{"a long enough phrase\n", []string{"user", "add", "--db", db, "--username", "Bad Name"}, "--username"},
+		{"another long phrase\n", []string{"user", "passwd", "--db", db, "nobody"}, "not found"},
+	} {
+		if code, _, errOut := runCmd(t, tc.stdin, tc.args...); code == 0 || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want a failure mentioning %q", tc.args, code, errOut, tc.want)
+		}
+	}
+	if code, _, errOut := runCmd(t, "another long phrase\r\n", "user", "passwd", "--db", db, "maya"); code != 0 {
+		t.Fatalf("user passwd: %d %s", code, errOut)
+	}
+	runCmd(t, "editor password here\n", "user", "add", "--db", db, "--username", "noa")
+	_, out, _ = runCmd(t, "", "user", "list", "--db", db)
+	if !strings.Contains(out, "\tmaya\tadmin\tactive\tMaya Ben-Ami\n") || !strings.Contains(out, "\tnoa\teditor\tactive\t\n") {
+		t.Errorf("user list: got %q", out)
+	}
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	u, err := st.UserByUsername(context.Background(), "maya")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := account.NewHasher(1)
+	if ok, _ := h.Verify(context.Background(), u.PasswordHash, "another long phrase"); !ok {
+		t.Error("the changed password (read without its CR LF) does not verify")
 	}
 }

@@ -16,7 +16,7 @@ import (
 
 // userConfig is the configuration of "dateline user".
 type userConfig struct {
-	siteConfig
+	DB       string
 	Username string
 	Role     string
 	Name     string
@@ -24,7 +24,7 @@ type userConfig struct {
 
 func userFlags(c *userConfig, getenv func(string) string) *flag.FlagSet {
 	fs := flag.NewFlagSet("user", flag.ContinueOnError)
-	c.siteConfig.define(fs, getenv)
+	defineDB(fs, &c.DB, getenv)
 	fs.StringVar(&c.Username, "username", "", "the new user's `name` for signing in (user add)")
 	fs.StringVar(&c.Role, "role", "editor", "`role` of the new user: admin or editor (user add)")
 	fs.StringVar(&c.Name, "name", "", "display `name`, shown as author (user add)")
@@ -35,14 +35,17 @@ func userFlags(c *userConfig, getenv func(string) string) *flag.FlagSet {
 // from standard input, one line, so that they stay out of shell history and
 // process lists.
 func runUser(ctx context.Context, e env, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%w: user needs an action: add, passwd or list", errUsage)
-	}
-	action, args := args[0], args[1:]
 	var cfg userConfig
 	fs := userFlags(&cfg, e.getenv)
 	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		if err := parseFlags(fs, args); err != nil {
+			return err
+		}
+		return fmt.Errorf("%w: user needs an action: add, passwd or list", errUsage)
+	}
+	action, args := args[0], args[1:]
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	switch action {

@@ -142,6 +142,24 @@ func TestCrossSiteCommentIsRefused(t *testing.T) {
 	}
 }
 
+func TestOnlyApprovedCommentsAreShown(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	a, err := s.store.ArticleBySlug(context.Background(), "harbour-night-market", testNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []comment.Status{comment.Pending, comment.Approved, comment.Rejected, comment.Spam} {
+		if _, err := s.store.AddComment(context.Background(), comment.Comment{ArticleID: a.ID, Name: "N", Body: "Status " + string(st), Status: st, CreatedAt: testNow}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	html := body(t, s.get(harbourPath))
+	assertContains(t, html, "Status approved", "1 opinion<")
+	assertLacks(t, html, "Status pending", "Status rejected", "Status spam")
+	assertContains(t, body(t, s.get("/")), "1 opinion<")
+}
+
 func TestHoneypotIsAnsweredAsAcceptedAndStoredAsSpam(t *testing.T) {
 	t.Parallel()
 	s := newTestSite(t, siteFiles)

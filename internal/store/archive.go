@@ -37,7 +37,7 @@ func (s *Store) ArticleCounts(ctx context.Context, edges []time.Time, now time.T
 	const q = `SELECT count(*) FROM articles a WHERE ` + visibleWithin +
 		` AND a.published_at >= ? AND a.published_at < ?`
 	if len(edges) < 2 {
-		return nil, nil
+		return []int{}, nil
 	}
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -80,7 +80,7 @@ func (s *Store) publishedInstant(ctx context.Context, q string, now, t time.Time
 	var at time.Time
 	err := s.r.QueryRowContext(ctx, q, now.UTC(), t.UTC()).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
-		return time.Time{}, ErrNotFound
+		return time.Time{}, fmt.Errorf("store: published instant near %s: %w", t, ErrNotFound)
 	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("store: published instant near %s: %w", t, err)

@@ -31,7 +31,11 @@ func (s *Store) AddComment(ctx context.Context, c comment.Comment) (int64, error
 	if err != nil {
 		return 0, fmt.Errorf("store: add comment to article %d: %w", c.ArticleID, err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("store: add comment to article %d: %w", c.ArticleID, err)
+	}
+	return id, nil
 }
 
 // ApprovedComments lists an article's approved comments, oldest first.
