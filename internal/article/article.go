@@ -7,9 +7,15 @@ package article
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/dateline/dateline/internal/calendar"
-	"golang.org/x/text/language"
 )
 
 // Status is where an article stands in its life.
@@ -42,8 +48,43 @@ type Article struct {
 	PublishedAt time.Time // UTC
 	UpdatedAt   time.Time // UTC
 
+	// Version counts saves; a save must name the version it was based on.
+	Version int
+	// TrashedAt is when the article went to the trash; zero if it is not.
+	TrashedAt time.Time
+	// CommentsClosed replaces the comment form with a notice.
+	CommentsClosed bool
+
 	// Comments is the number of approved comments, filled in by listings.
 	Comments int
+}
+
+// Trashed reports whether the article is in the trash.
+func (a Article) Trashed() bool { return !a.TrashedAt.IsZero() }
+
+// State is how the newsroom describes an article at instant now: draft,
+// scheduled, published or trashed.
+func (a Article) State(now time.Time) string {
+	switch {
+	case a.Trashed():
+		return "trashed"
+	case a.Status == Draft:
+		return "draft"
+	case a.PublishedAt.After(now):
+		return "scheduled"
+	default:
+		return "published"
+	}
+}
+
+// Revision is an article as it was saved once, and by whom.
+type Revision struct {
+	Article  Article // the saved fields; ID is the article's
+	Version  int
+	SavedAt  time.Time
+	UserID   int64
+	Username string
+	Note     string // "import", "restored from version 3" ...
 }
 
 // Path is the article's canonical address: the site-local date of
@@ -91,32 +132,52 @@ func CanonicalLanguage(lang string) (string, bool) {
 	return tag.String(), true
 }
 
-// ValidSlug reports whether s is usable as a slug: lower-case ASCII letters
-// and digits in words joined by single hyphens, at most 200 bytes.
+// ValidSlug reports whether s is usable as a slug: words of lower-case
+// letters (of any script) and digits joined by single hyphens, at most 200
+// bytes.
 func ValidSlug(s string) bool {
-	if s == "" || len(s) > 200 || s[0] == '-' || s[len(s)-1] == '-' {
+	if s == "" || len(s) > 200 || !utf8.ValidString(s) || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-		case c == '-' && s[i-1] != '-':
-		default:
+	for _, r := range s {
+		if r != '-' && !slugRune(r) {
 			return false
 		}
 	}
 	return true
 }
 
-// Slugify makes a slug from a name such as a file name: ASCII letters and
-// digits are kept (lower-cased), every other run of characters becomes one
-// hyphen. It returns "" when nothing usable is left.
+// slugRune reports whether r may stand in a slug word: a digit, a letter
+// that is not upper case, or a mark that some scripts need inside words.
+func slugRune(r rune) bool {
+	return unicode.IsDigit(r) || unicode.IsLetter(r) && !unicode.IsUpper(r) && !unicode.IsTitle(r) || unicode.IsMark(r)
+}
+
+// optionalMarks are the marks a slug does without: Latin, Greek and
+// Cyrillic accents, Arabic short vowels and Hebrew points. Marks that other
+// scripts need to spell a word, and the Arabic hamza, are kept.
+var optionalMarks = &unicode.RangeTable{R16: []unicode.Range16{
+	{Lo: 0x0300, Hi: 0x036f, Stride: 1}, // combining diacritical marks
+	{Lo: 0x0591, Hi: 0x05c7, Stride: 1}, // Hebrew cantillation and points
+	{Lo: 0x064b, Hi: 0x0652, Stride: 1}, // Arabic tanwin, short vowels, shadda, sukun
+}}
+
+// stripMarks turns "Café" into "Cafe" and "أزهارُ" into "أزهار".
+var stripMarks = transform.Chain(norm.NFKD, runes.Remove(runes.In(optionalMarks)), norm.NFC)
+
+// Slugify makes a slug from a headline or a file name: accents are dropped,
+// letters are lower-cased, letters and digits of every script are kept, and
+// every other run of characters becomes one hyphen. It returns "" when
+// nothing usable is left.
 func Slugify(name string) string {
+	plain, _, err := transform.String(stripMarks, name)
+	if err != nil {
+		plain = name
+	}
 	var b strings.Builder
 	hyphen := false
-	for _, r := range strings.ToLower(name) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+	for _, r := range strings.ToLower(plain) {
+		if slugRune(r) {
 			if hyphen && b.Len() > 0 {
 				b.WriteByte('-')
 			}
@@ -127,8 +188,13 @@ func Slugify(name string) string {
 		hyphen = true
 	}
 	s := b.String()
-	if len(s) > 200 {
-		s = strings.TrimRight(s[:200], "-")
+	for len(s) > 200 { // cut at a word boundary, or at a rune
+		if i := strings.LastIndexByte(s[:200], '-'); i > 0 {
+			s = s[:i]
+		} else {
+			_, size := utf8.DecodeLastRuneInString(s)
+			s = s[:len(s)-size]
+		}
 	}
 	return s
 }

@@ -1,0 +1,309 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dateline/dateline/internal/article"
+)
+
+// ErrConflict is returned when a save is based on an older version than the
+// one stored: someone else saved in between.
+var ErrConflict = errors.New("store: changed by someone else")
+
+// ErrGone is returned for an article that is in the trash.
+var ErrGone = errors.New("store: gone")
+
+// ArticleFilter selects articles for the newsroom's list.
+type ArticleFilter struct {
+	State   string // "draft", "scheduled", "published", "trashed", or "" for all but trashed
+	Section string
+	Query   string // words of the headline
+	Now     time.Time
+}
+
+// AdminArticles lists articles for the newsroom, newest first, whatever
+// their status.
+func (s *Store) AdminArticles(ctx context.Context, f ArticleFilter, limit, offset int) ([]article.Article, error) {
+	var where []string
+	var args []any
+	now := f.Now.UTC()
+	switch f.State {
+	case "":
+		where = append(where, `a.trashed_at IS NULL`)
+	case "trashed":
+		where = append(where, `a.trashed_at IS NOT NULL`)
+	case "draft":
+		where = append(where, `a.trashed_at IS NULL AND a.status = 'draft'`)
+	case "scheduled":
+		where = append(where, `a.trashed_at IS NULL AND a.status = 'published' AND a.published_at > ?`)
+		args = append(args, now)
+	case "published":
+		where = append(where, `a.trashed_at IS NULL AND a.status = 'published' AND a.published_at <= ?`)
+		args = append(args, now)
+	default:
+		return nil, fmt.Errorf("store: article state %q: %w", f.State, ErrNotFound)
+	}
+	if f.Section != "" {
+		where = append(where, `a.section = ?`)
+		args = append(args, f.Section)
+	}
+	for _, word := range strings.Fields(f.Query) {
+		// LIKE with the wildcards of the word escaped: it is text to find.
+		where = append(where, `a.headline LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscaper.Replace(word)+"%")
+	}
+	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
+	rows, err := s.r.QueryContext(ctx, q, append(args, limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: newsroom articles: %w", err)
+	}
+	list, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: newsroom articles: %w", err)
+	}
+	return list, nil
+}
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// Sections lists the sections that articles use, by name.
+func (s *Store) Sections(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT section FROM articles WHERE section != '' ORDER BY section`)
+	if err != nil {
+		return nil, fmt.Errorf("store: sections: %w", err)
+	}
+	defer rows.Close()
+	var list []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, fmt.Errorf("store: sections: %w", err)
+		}
+		list = append(list, name)
+	}
+	return list, rows.Err()
+}
+
+// ArticleByID returns an article whatever its status, for the newsroom.
+func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, error) {
+	const q = `SELECT ` + articleColumns + ` FROM articles a WHERE a.id = ?`
+	a, err := scanArticle(s.r.QueryRowContext(ctx, q, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return article.Article{}, fmt.Errorf("store: article %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return article.Article{}, fmt.Errorf("store: article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// ArticleByOldSlug returns the article that once had this slug, if readers
+// may see it at now, so that its old addresses can redirect.
+func (s *Store) ArticleByOldSlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
+	const q = `SELECT ` + articleColumns + ` FROM articles a JOIN article_slugs o ON o.article_id = a.id
+		WHERE o.slug = ? AND ` + visible
+	a, err := scanArticle(s.r.QueryRowContext(ctx, q, slug, now.UTC()))
+	if errors.Is(err, sql.ErrNoRows) {
+		return article.Article{}, fmt.Errorf("store: old slug %q: %w", slug, ErrNotFound)
+	}
+	if err != nil {
+		return article.Article{}, fmt.Errorf("store: old slug %q: %w", slug, err)
+	}
+	return a, nil
+}
+
+// slugUsesSQL counts the articles other than ?2 that have or had slug ?1.
+const slugUsesSQL = `SELECT (SELECT count(*) FROM articles WHERE slug = ?1 AND id != ?2) +
+	(SELECT count(*) FROM article_slugs WHERE slug = ?1 AND article_id != ?2)`
+
+// SlugTaken reports whether an article other than exceptID has or had this
+// slug.
+func (s *Store) SlugTaken(ctx context.Context, slug string, exceptID int64) (bool, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, slugUsesSQL, slug, exceptID).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: slug %q: %w", slug, err)
+	}
+	return n > 0, nil
+}
+
+// CreateArticle stores a new article from the newsroom, with its first
+// revision. A slug in use is ErrDuplicate.
+func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev article.Revision) (int64, error) {
+	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html, author, section, language,
+		status, published_at, updated_at, version, comments_closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`
+	a.Tags = uniqueTags(a.Tags)
+	a.Version = 1
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if err := slugFree(ctx, tx, a.Slug, 0); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, insertSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author,
+			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed)
+		if err != nil {
+			return err
+		}
+		if a.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
+			return err
+		}
+		return addRevision(ctx, tx, a, rev)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: create article %q: %w", a.Slug, err)
+	}
+	return a.ID, nil
+}
+
+// UpdateArticle saves a newsroom edit of an article whose form was built
+// from version basedOn. If the stored version is newer, nothing changes and
+// the error is ErrConflict. A changed slug is remembered, so that the old
+// address keeps redirecting.
+func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn int, rev article.Revision) error {
+	const updateSQL = `UPDATE articles SET slug = ?, headline = ?, summary = ?, body = ?, body_html = ?, author = ?,
+		section = ?, language = ?, status = ?, published_at = ?, updated_at = ?, comments_closed = ?, version = version + 1
+		WHERE id = ? AND version = ?`
+	a.Tags = uniqueTags(a.Tags)
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var oldSlug string
+		var version int
+		err := tx.QueryRowContext(ctx, `SELECT slug, version FROM articles WHERE id = ?`, a.ID).Scan(&oldSlug, &version)
+		if errors.Is(err, sql.ErrNoRows) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if version != basedOn {
+			return ErrConflict
+		}
+		if err := slugFree(ctx, tx, a.Slug, a.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, updateSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author,
+			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, a.ID, basedOn); err != nil {
+			return err
+		}
+		if oldSlug != a.Slug {
+			if err := rememberSlug(ctx, tx, oldSlug, a.ID); err != nil {
+				return err
+			}
+			// The article may take back a slug it had before.
+			if _, err := tx.ExecContext(ctx, `DELETE FROM article_slugs WHERE slug = ?`, a.Slug); err != nil {
+				return err
+			}
+		}
+		if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
+			return err
+		}
+		a.Version = basedOn + 1
+		return addRevision(ctx, tx, a, rev)
+	})
+	if err != nil {
+		return fmt.Errorf("store: update article %d: %w", a.ID, err)
+	}
+	return nil
+}
+
+func rememberSlug(ctx context.Context, tx *sql.Tx, slug string, articleID int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO article_slugs (slug, article_id) VALUES (?, ?)
+		ON CONFLICT (slug) DO UPDATE SET article_id = excluded.article_id`, slug, articleID)
+	return err
+}
+
+// slugFree fails with ErrDuplicate if another article has or had the slug.
+func slugFree(ctx context.Context, tx *sql.Tx, slug string, exceptID int64) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, slugUsesSQL, slug, exceptID).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return ErrDuplicate
+	}
+	return nil
+}
+
+// addRevision stores the article as saved now, with who saved it.
+func addRevision(ctx context.Context, tx *sql.Tx, a article.Article, rev article.Revision) error {
+	const q = `INSERT INTO article_revisions (article_id, version, saved_at, user_id, username, note,
+		slug, headline, summary, body, author, section, tags, language, status, published_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	var userID any
+	if rev.UserID != 0 {
+		userID = rev.UserID
+	}
+	_, err := tx.ExecContext(ctx, q, a.ID, a.Version, rev.SavedAt.UTC(), userID, rev.Username, rev.Note,
+		a.Slug, a.Headline, a.Summary, a.Body, a.Author, a.Section, strings.Join(a.Tags, "\x1f"), a.Language,
+		string(a.Status), a.PublishedAt.UTC())
+	return err
+}
+
+// Revisions lists an article's saved revisions, newest first, without
+// their bodies.
+func (s *Store) Revisions(ctx context.Context, articleID int64) ([]article.Revision, error) {
+	return s.revisions(ctx, `WHERE r.article_id = ? ORDER BY r.version DESC`, articleID)
+}
+
+// Revision returns one saved revision of an article.
+func (s *Store) Revision(ctx context.Context, articleID int64, version int) (article.Revision, error) {
+	list, err := s.revisions(ctx, `WHERE r.article_id = ? AND r.version = ?`, articleID, version)
+	if err != nil {
+		return article.Revision{}, err
+	}
+	if len(list) == 0 {
+		return article.Revision{}, fmt.Errorf("store: revision %d of article %d: %w", version, articleID, ErrNotFound)
+	}
+	return list[0], nil
+}
+
+func (s *Store) revisions(ctx context.Context, where string, args ...any) ([]article.Revision, error) {
+	q := `SELECT r.article_id, r.version, r.saved_at, coalesce(r.user_id, 0), r.username, r.note, r.slug, r.headline,
+		r.summary, r.body, r.author, r.section, r.tags, r.language, r.status, r.published_at
+		FROM article_revisions r ` + where
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: revisions: %w", err)
+	}
+	defer rows.Close()
+	var list []article.Revision
+	for rows.Next() {
+		var r article.Revision
+		var tags, status string
+		a := &r.Article
+		if err := rows.Scan(&a.ID, &r.Version, &r.SavedAt, &r.UserID, &r.Username, &r.Note, &a.Slug, &a.Headline,
+			&a.Summary, &a.Body, &a.Author, &a.Section, &tags, &a.Language, &status, &a.PublishedAt); err != nil {
+			return nil, fmt.Errorf("store: revisions: %w", err)
+		}
+		if tags != "" {
+			a.Tags = strings.Split(tags, "\x1f")
+		}
+		a.Status, a.Version = article.Status(status), r.Version
+		r.SavedAt, a.PublishedAt = r.SavedAt.UTC(), a.PublishedAt.UTC()
+		list = append(list, r)
+	}
+	return list, rows.Err()
+}
+
+// SetArticleTrashed moves an article to the trash (readers get 410) or
+// back out of it.
+func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, now time.Time) error {
+	var at any
+	if trashed {
+		at = now.UTC()
+	}
+	res, err := s.w.ExecContext(ctx, `UPDATE articles SET trashed_at = ? WHERE id = ?`, at, id)
+	if err != nil {
+		return fmt.Errorf("store: trash article %d: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: trash article %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
