@@ -5,6 +5,8 @@ import (
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/comment"
+	"strconv"
+	"strings"
 )
 
 // AdminFrame is what every newsroom page needs: who is signed in, the form
@@ -37,4 +39,72 @@ func adminInvalid(errs map[string]string, field string) templ.Attributes {
 func queueArticleURL(site Site, c comment.Comment) templ.SafeURL {
 	a := article.Article{Slug: c.ArticleSlug, PublishedAt: c.ArticlePublishedAt}
 	return templ.SafeURL(a.Path(site.Zone))
+}
+
+// articleStates are the filters of the article list, in order.
+var articleStates = []struct{ value, label string }{
+	{"", "All but the trash"}, {"draft", "Drafts"}, {"scheduled", "Scheduled"}, {"published", "Published"}, {"trashed", "Trash"},
+}
+
+func editArticleURL(id int64) templ.SafeURL {
+	return templ.SafeURL("/admin/articles/" + strconv.FormatInt(id, 10))
+}
+
+// saveArticleURL is where the article form posts: the article, or the list
+// for a new one.
+func saveArticleURL(id int64) templ.SafeURL {
+	if id == 0 {
+		return "/admin/articles"
+	}
+	return editArticleURL(id)
+}
+
+func trashArticleURL(a article.Article) templ.SafeURL {
+	if a.Trashed() {
+		return editArticleURL(a.ID) + "/restore"
+	}
+	return editArticleURL(a.ID) + "/trash"
+}
+
+func revisionURL(r article.Revision) templ.SafeURL {
+	return editArticleURL(r.Article.ID) + templ.SafeURL("/revisions/"+strconv.Itoa(r.Version))
+}
+
+func editTitle(d ArticleEditPageData) string {
+	if d.Article.ID == 0 {
+		return "New article"
+	}
+	return "Edit article"
+}
+
+// revisionField is one field of a revision compared with the current
+// article.
+type revisionField struct {
+	Name    string
+	Old     string
+	Changed bool
+	Diff    []article.DiffLine
+}
+
+func revisionFields(old, current article.Article) []revisionField {
+	pairs := []struct{ name, old, cur string }{
+		{"Headline", old.Headline, current.Headline},
+		{"Slug", old.Slug, current.Slug},
+		{"Summary", old.Summary, current.Summary},
+		{"Story", old.Body, current.Body},
+		{"Author", old.Author, current.Author},
+		{"Section", old.Section, current.Section},
+		{"Tags", strings.Join(old.Tags, ", "), strings.Join(current.Tags, ", ")},
+		{"Language", old.Language, current.Language},
+		{"Status", string(old.Status), string(current.Status)},
+	}
+	fields := make([]revisionField, 0, len(pairs))
+	for _, p := range pairs {
+		f := revisionField{Name: p.name, Old: p.old, Changed: p.old != p.cur}
+		if f.Changed {
+			f.Diff = article.LineDiff(p.old, p.cur)
+		}
+		fields = append(fields, f)
+	}
+	return fields
 }

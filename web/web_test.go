@@ -33,7 +33,7 @@ func TestArticlePageEscapesAllButTheSanitisedBody(t *testing.T) {
 	}
 	a := article.Article{ID: 1, Slug: "s", Headline: evil, Summary: evil, Author: evil, Section: evil, Tags: []string{evil},
 		Language: "he", HTML: html, PublishedAt: time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC)}
-	d := ArticlePageData{Site: testSite(t), Article: a,
+	d := ArticlePageData{Site: testSite(t), Article: a, CommentsOpen: true,
 		Comments: []comment.Comment{{ID: 7, Name: evil, Body: evil + "\nline two", CreatedAt: a.PublishedAt}},
 		Form:     CommentForm{Draft: comment.Draft{Name: evil, Email: evil, Body: "</textarea>" + evil}, Errors: comment.Errors{"email": "Bad."}}}
 	var buf bytes.Buffer

@@ -170,3 +170,15 @@ func TestDir(t *testing.T) {
 		}
 	}
 }
+
+func TestLineDiff(t *testing.T) {
+	t.Parallel()
+	got := LineDiff("a\nb\nc\nd", "a\nc\nd\ne")
+	want := []DiffLine{{"same", "a"}, {"removed", "b"}, {"same", "c"}, {"same", "d"}, {"added", "e"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("LineDiff: got %v, want %v", got, want)
+	}
+	if got := LineDiff("same", "same"); len(got) != 1 || got[0].Kind != "same" {
+		t.Errorf("LineDiff of equal texts: got %v", got)
+	}
+}

@@ -9,17 +9,23 @@ type Action string
 
 // The recorded actions.
 const (
-	Login         Action = "login"
-	LoginFailed   Action = "login.failed"
-	Logout        Action = "logout"
-	Setup         Action = "setup"
-	UserAdd       Action = "user.add"
-	UserPassword  Action = "user.password"
-	UserRole      Action = "user.role"
-	UserDisable   Action = "user.disable"
-	UserEnable    Action = "user.enable"
-	CommentStatus Action = "comment.status"
-	CommentDelete Action = "comment.delete"
+	Login            Action = "login"
+	LoginFailed      Action = "login.failed"
+	Logout           Action = "logout"
+	Setup            Action = "setup"
+	UserAdd          Action = "user.add"
+	UserPassword     Action = "user.password"
+	UserRole         Action = "user.role"
+	UserDisable      Action = "user.disable"
+	UserEnable       Action = "user.enable"
+	ArticleEdit      Action = "article.edit"
+	ArticlePublish   Action = "article.publish"
+	ArticleUnpublish Action = "article.unpublish"
+	ArticleSchedule  Action = "article.schedule"
+	ArticleTrash     Action = "article.trash"
+	ArticleRestore   Action = "article.restore"
+	CommentStatus    Action = "comment.status"
+	CommentDelete    Action = "comment.delete"
 )
 
 // Entry is one line of the audit log. UserID is 0 for events without a

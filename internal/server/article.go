@@ -1,13 +1,16 @@
 package server
 
 import (
+	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
 
@@ -28,15 +31,32 @@ func truncate(s string, n int) string {
 // the article's own (its site-local publication date).
 func (h *handler) findArticle(c echo.Context) (a article.Article, canonical bool, err error) {
 	period, err := calendar.ParsePeriod(c.Param("year"), c.Param("month"), c.Param("day"))
-	slug := c.Param("slug")
+	if err != nil {
+		return article.Article{}, false, echo.ErrNotFound
+	}
+	slug, err := url.PathUnescape(c.Param("slug")) // the router may hand over the escaped form
 	if err != nil || !article.ValidSlug(slug) {
 		return article.Article{}, false, echo.ErrNotFound
 	}
-	a, err = h.store.ArticleBySlug(c.Request().Context(), slug, h.now())
+	ctx := c.Request().Context()
+	a, err = h.store.ArticleBySlug(ctx, slug, h.now())
+	if errors.Is(err, store.ErrNotFound) {
+		// A slug the article had before an editor changed it: not canonical,
+		// so the caller redirects to the address it has now.
+		if old, oldErr := h.store.ArticleByOldSlug(ctx, slug, h.now()); oldErr == nil {
+			return old, false, nil
+		}
+	}
 	if err != nil {
 		return article.Article{}, false, err
 	}
-	return a, period == h.site.Zone.DateOf(a.PublishedAt).Truncate(calendar.Day), nil
+	return a, period == h.site.Zone.DateOf(a.PublishedAt).Truncate(calendar.Day) && slug == a.Slug, nil
+}
+
+// location is the article's address for a Location header, escaped (slugs
+// may be in any script), followed by suffix.
+func (h *handler) location(a article.Article, suffix string) string {
+	return (&url.URL{Path: a.Path(h.site.Zone)}).EscapedPath() + suffix
 }
 
 // showArticle shows an article with its approved comments and the form.
@@ -47,7 +67,7 @@ func (h *handler) showArticle(c echo.Context) error {
 		return err
 	}
 	if !canonical {
-		return c.Redirect(http.StatusMovedPermanently, a.Path(h.site.Zone))
+		return c.Redirect(http.StatusMovedPermanently, h.location(a, ""))
 	}
 	pending := c.QueryParam("comment") == "pending"
 	if pending {
@@ -65,7 +85,7 @@ func (h *handler) showComments(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, a.Path(h.site.Zone)+"#comments")
+	return c.Redirect(http.StatusSeeOther, h.location(a, "#comments"))
 }
 
 func (h *handler) renderArticle(c echo.Context, status int, a article.Article, form web.CommentForm, pending bool) error {
@@ -74,7 +94,7 @@ func (h *handler) renderArticle(c echo.Context, status int, a article.Article, f
 		return err
 	}
 	return h.render(c, status, web.ArticlePage(web.ArticlePageData{
-		Site: h.site, Article: a, Comments: comments, Form: form, Pending: pending,
+		Site: h.site, Article: a, Comments: comments, Form: form, Pending: pending, CommentsOpen: !a.CommentsClosed,
 	}))
 }
 
@@ -88,6 +108,9 @@ func (h *handler) createComment(c echo.Context) error {
 	}
 	if !canonical {
 		return echo.ErrNotFound
+	}
+	if a.CommentsClosed {
+		return echo.NewHTTPError(http.StatusForbidden, "comments are closed")
 	}
 	form, err := formParams(c)
 	if err != nil {
@@ -116,5 +139,5 @@ func (h *handler) createComment(c echo.Context) error {
 	}); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, a.Path(h.site.Zone)+"?comment=pending#comments")
+	return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
 }

@@ -23,6 +23,8 @@ func (h *handler) handleError(err error, c echo.Context) {
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		status = http.StatusNotFound
+	case errors.Is(err, store.ErrGone):
+		status = http.StatusGone
 	case errors.As(err, &he):
 		status = he.Code
 	case store.IsBusy(err), errors.Is(err, context.DeadlineExceeded):
@@ -48,6 +50,8 @@ func errorText(status int) (title, message string) {
 	switch status {
 	case http.StatusNotFound:
 		return "Page not found", "We could not find the page you asked for. It may have moved, or the address may be mistyped."
+	case http.StatusGone:
+		return "Story removed", "This story has been taken down by the newsroom and is no longer available."
 	case http.StatusMethodNotAllowed:
 		return "Not allowed", "This address does not accept that kind of request."
 	case http.StatusForbidden:

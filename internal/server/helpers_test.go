@@ -57,6 +57,7 @@ var siteFiles = fstest.MapFS{
 
 type testSite struct {
 	t      *testing.T
+	opts   Options
 	e      *echo.Echo
 	store  *store.Store
 	logs   *syncBuffer
@@ -121,15 +122,18 @@ func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 	logs := &syncBuffer{}
 	clock := &testClock{now: testNow}
 	hasher := account.NewHasher(2)
-	e := New(Options{
+	opts := Options{
 		Store:  st,
 		Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Site:   web.Site{Name: "Dateline", Tagline: "Test news", Zone: zone},
 		Hasher: hasher,
 		Now:    clock.Now,
-	})
-	return &testSite{t: t, e: e, store: st, logs: logs, clock: clock, hasher: hasher}
+	}
+	return &testSite{t: t, opts: opts, e: New(opts), store: st, logs: logs, clock: clock, hasher: hasher}
 }
+
+func (s *testSite) site() web.Site       { return s.opts.Site }
+func (s *testSite) zone() *time.Location { return s.opts.Site.Zone.Location }
 
 // get sends a GET request through the application.
 func (s *testSite) get(target string) *httptest.ResponseRecorder {

@@ -1,0 +1,145 @@
+package article
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits of the newsroom's article form, in characters.
+const (
+	MaxHeadline = 300
+	MaxSummary  = 600
+	MaxAuthor   = 120
+	MaxSection  = 60
+	MaxTag      = 60
+	MaxTags     = 20
+	MaxBody     = 200_000
+)
+
+// PublishTimeLayout is the form of a site-local date and time in the
+// newsroom's form, as <input type="datetime-local"> sends it.
+const PublishTimeLayout = "2006-01-02T15:04"
+
+// Edit is what an editor typed into the article form, as text.
+type Edit struct {
+	Headline string
+	Slug     string // empty: made from the headline
+	Summary  string
+	Body     string
+	Author   string
+	Section  string
+	Tags     string // comma-separated
+	Language string
+	// Publish is "draft", "now" or "at" (at PublishAt, site-local; in the
+	// future it is a schedule).
+	Publish        string
+	PublishAt      string
+	CommentsClosed bool
+}
+
+// Errors maps a form field to what is wrong with it.
+type Errors map[string]string
+
+// EditOf fills the form from a stored article, with its publication time
+// in loc.
+func EditOf(a Article, loc *time.Location) Edit {
+	e := Edit{
+		Headline: a.Headline, Slug: a.Slug, Summary: a.Summary, Body: a.Body, Author: a.Author,
+		Section: a.Section, Tags: strings.Join(a.Tags, ", "), Language: a.Language,
+		Publish: "at", PublishAt: a.PublishedAt.In(loc).Format(PublishTimeLayout), CommentsClosed: a.CommentsClosed,
+	}
+	if a.Status == Draft {
+		e.Publish = "draft"
+	}
+	return e
+}
+
+// Normalize trims the fields and unifies line ends.
+func (e Edit) Normalize() Edit {
+	trim := strings.TrimSpace
+	e.Headline, e.Slug, e.Summary, e.Author, e.Section = trim(e.Headline), trim(e.Slug), trim(e.Summary), trim(e.Author), trim(e.Section)
+	e.Language, e.Publish, e.PublishAt = trim(e.Language), trim(e.Publish), trim(e.PublishAt)
+	e.Body = strings.ReplaceAll(e.Body, "\r\n", "\n")
+	return e
+}
+
+// Article checks a normalised form and builds the article it describes,
+// published (or scheduled) according to Publish at instant now, with dates
+// read in loc. An empty slug is left empty for the caller to fill. The
+// HTML is rendered. With errors, the article is not to be saved.
+func (e Edit) Article(loc *time.Location, now time.Time) (Article, Errors) {
+	errs := Errors{}
+	a := Article{
+		Headline: e.Headline, Slug: e.Slug, Summary: e.Summary, Body: e.Body, Author: e.Author,
+		Section: e.Section, CommentsClosed: e.CommentsClosed, UpdatedAt: now.UTC().Truncate(time.Second),
+	}
+	long := func(field, value string, limit int, what string) {
+		if !utf8.ValidString(value) {
+			errs[field] = "This field contains characters that are not text."
+		} else if utf8.RuneCountInString(value) > limit {
+			errs[field] = "Please keep the " + what + " shorter."
+		}
+	}
+	if a.Headline == "" {
+		errs["headline"] = "Please write a headline."
+	}
+	long("headline", a.Headline, MaxHeadline, "headline")
+	long("summary", a.Summary, MaxSummary, "summary")
+	long("author", a.Author, MaxAuthor, "author's name")
+	long("section", a.Section, MaxSection, "section name")
+	long("body", a.Body, MaxBody, "story")
+	if a.Slug != "" && !ValidSlug(a.Slug) {
+		errs["slug"] = "Use lower-case letters and digits in words joined by single hyphens, or leave it empty."
+	}
+	for _, t := range strings.Split(e.Tags, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			a.Tags = append(a.Tags, t)
+			long("tags", t, MaxTag, "tags")
+		}
+	}
+	if len(a.Tags) > MaxTags {
+		errs["tags"] = "Please use at most 20 tags."
+	}
+	var ok bool
+	if a.Language, ok = CanonicalLanguage(e.Language); !ok {
+		errs["language"] = "Use a language tag such as en, ar or he."
+	}
+
+	var at time.Time
+	if e.PublishAt != "" {
+		t, err := time.ParseInLocation(PublishTimeLayout, e.PublishAt, loc)
+		if err != nil {
+			errs["publish_at"] = "Use a date and time such as 2024-06-20 16:53."
+		}
+		at = t
+	}
+	switch e.Publish {
+	case "draft":
+		a.Status = Draft
+		a.PublishedAt = at
+		if at.IsZero() {
+			a.PublishedAt = now
+		}
+	case "now":
+		a.Status, a.PublishedAt = Published, now
+	case "at":
+		a.Status, a.PublishedAt = Published, at
+		if e.PublishAt == "" {
+			errs["publish_at"] = "Please give the date and time to publish at."
+		}
+	default:
+		errs["publish"] = "Please choose whether to save a draft, publish now or publish at a time."
+	}
+	a.PublishedAt = a.PublishedAt.UTC().Truncate(time.Second)
+	if len(errs) > 0 {
+		return a, errs
+	}
+	html, err := Render(a.Body)
+	if err != nil {
+		errs["body"] = "This story could not be rendered."
+		return a, errs
+	}
+	a.HTML = html
+	return a, nil
+}

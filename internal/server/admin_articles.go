@@ -1,0 +1,301 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
+)
+
+// articlesPageSize is the length of a page of the newsroom's article list.
+const articlesPageSize = 30
+
+// listArticles shows the newsroom's articles, filtered by state, section
+// and headline words.
+func (h *handler) listArticles(c echo.Context) error {
+	page, ok := parsePage(c.QueryParam("page"))
+	if !ok {
+		return echo.ErrNotFound
+	}
+	ctx := c.Request().Context()
+	now := h.now()
+	f := store.ArticleFilter{State: c.QueryParam("state"), Section: c.QueryParam("section"), Query: c.QueryParam("q"), Now: now}
+	if len(f.Query) > 200 {
+		f.Query = f.Query[:200]
+	}
+	list, err := h.store.AdminArticles(ctx, f, articlesPageSize+1, (page-1)*articlesPageSize)
+	if err != nil {
+		return err
+	}
+	if page > 1 && len(list) == 0 {
+		return echo.ErrNotFound
+	}
+	hasNext := len(list) > articlesPageSize
+	if hasNext {
+		list = list[:articlesPageSize]
+	}
+	sections, err := h.store.Sections(ctx)
+	if err != nil {
+		return err
+	}
+	frame, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	base := "/admin/articles?" + url.Values{"state": {f.State}, "section": {f.Section}, "q": {f.Query}}.Encode()
+	return h.render(c, http.StatusOK, web.ArticleListPage(web.ArticleListPageData{
+		Frame: frame, Articles: list, State: f.State, Section: f.Section, Query: f.Query, Sections: sections, Now: now,
+		Pager: web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: base}, Notice: c.QueryParam("done"),
+	}))
+}
+
+// newArticle shows an empty article form, signed by the user.
+func (h *handler) newArticle(c echo.Context) error {
+	u, _ := currentUser(c)
+	return h.renderEdit(c, http.StatusOK, web.ArticleEditPageData{
+		Edit: article.Edit{Author: u.DisplayName(), Language: article.DefaultLanguage, Publish: "draft"},
+	})
+}
+
+// editArticle shows the form for a stored article with its revisions.
+func (h *handler) editArticle(c echo.Context) error {
+	a, err := h.articleParam(c)
+	if err != nil {
+		return err
+	}
+	return h.renderEdit(c, http.StatusOK, web.ArticleEditPageData{
+		Article: a, Edit: article.EditOf(a, h.site.Zone.Location), Version: a.Version, Notice: c.QueryParam("done"),
+	})
+}
+
+// articleParam loads the article named by the :id of the address.
+func (h *handler) articleParam(c echo.Context) (article.Article, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return article.Article{}, echo.ErrNotFound
+	}
+	return h.store.ArticleByID(c.Request().Context(), id)
+}
+
+func (h *handler) renderEdit(c echo.Context, status int, d web.ArticleEditPageData) error {
+	frame, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	d.Frame, d.Now = frame, h.now()
+	if d.Article.ID != 0 {
+		if d.Revisions, err = h.store.Revisions(c.Request().Context(), d.Article.ID); err != nil {
+			return err
+		}
+	}
+	return h.render(c, status, web.ArticleEditPage(d))
+}
+
+// saveArticle creates (no :id) or updates an article from the form, or
+// shows a preview of it. Bad input re-renders the form with 422; a save
+// based on an outdated version re-renders it with 409 and the editor's
+// text kept.
+func (h *handler) saveArticle(c echo.Context) error {
+	var stored article.Article
+	if c.Param("id") != "" {
+		var err error
+		if stored, err = h.articleParam(c); err != nil {
+			return err
+		}
+	}
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	edit := article.Edit{
+		Headline: form.Get("headline"), Slug: form.Get("slug"), Summary: form.Get("summary"), Body: form.Get("body"),
+		Author: form.Get("author"), Section: form.Get("section"), Tags: form.Get("tags"), Language: form.Get("language"),
+		Publish: form.Get("publish"), PublishAt: form.Get("publish_at"), CommentsClosed: form.Get("comments_closed") != "",
+	}.Normalize()
+	basedOn, _ := strconv.Atoi(form.Get("version"))
+	page := web.ArticleEditPageData{Article: stored, Edit: edit, Version: basedOn}
+	ctx := c.Request().Context()
+	now := h.now()
+
+	a, errs := edit.Article(h.site.Zone.Location, now)
+	if errs == nil && a.Slug == "" {
+		if a.Slug, err = h.freeSlug(c, article.Slugify(a.Headline), stored.ID); err != nil {
+			return err
+		}
+		if a.Slug == "" {
+			errs = article.Errors{"slug": "The headline has no letters to make an address from; please write a slug."}
+		}
+	}
+	if errs == nil {
+		if taken, err := h.store.SlugTaken(ctx, a.Slug, stored.ID); err != nil {
+			return err
+		} else if taken {
+			errs = article.Errors{"slug": "Another article has or had this slug; please choose another."}
+		}
+	}
+	if errs != nil {
+		page.Errors = errs
+		return h.renderEdit(c, http.StatusUnprocessableEntity, page)
+	}
+	if form.Get("do") == "preview" {
+		a.ID, a.Comments = stored.ID, 0
+		return h.render(c, http.StatusOK, web.ArticlePage(web.ArticlePageData{Site: h.site, Article: a, Preview: true}))
+	}
+
+	u, _ := currentUser(c)
+	rev := article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username}
+	if stored.ID == 0 {
+		a.ID, err = h.store.CreateArticle(ctx, a, rev)
+	} else {
+		a.ID = stored.ID
+		err = h.store.UpdateArticle(ctx, a, basedOn, rev)
+	}
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		page.Conflict = true
+		return h.renderEdit(c, http.StatusConflict, page)
+	case errors.Is(err, store.ErrDuplicate):
+		page.Errors = article.Errors{"slug": "Another article has or had this slug; please choose another."}
+		return h.renderEdit(c, http.StatusUnprocessableEntity, page)
+	case err != nil:
+		return err
+	}
+	action, detail := savedAction(stored, a, now)
+	if err := h.audit(c, action, fmt.Sprintf("article %d", a.ID), detail); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape("Saved: "+a.State(now)+".")))
+}
+
+// savedAction names a save for the audit log by what it did to the
+// article's state.
+func savedAction(before, after article.Article, now time.Time) (audit.Action, string) {
+	was, is := "new", after.State(now)
+	if before.ID != 0 {
+		was = before.State(now)
+	}
+	switch {
+	case is == was:
+		return audit.ArticleEdit, is
+	case is == "published":
+		return audit.ArticlePublish, was + " → published"
+	case is == "scheduled":
+		return audit.ArticleSchedule, "for " + after.PublishedAt.Format(time.RFC3339)
+	case was == "published" || was == "scheduled":
+		return audit.ArticleUnpublish, was + " → " + is
+	default:
+		return audit.ArticleEdit, was + " → " + is
+	}
+}
+
+// freeSlug returns base, or base-2, base-3 … whichever no other article
+// has or had.
+func (h *handler) freeSlug(c echo.Context, base string, exceptID int64) (string, error) {
+	if base == "" {
+		return "", nil
+	}
+	for n := 1; n < 1000; n++ {
+		slug := base
+		if n > 1 {
+			slug = fmt.Sprintf("%s-%d", base, n)
+		}
+		taken, err := h.store.SlugTaken(c.Request().Context(), slug, exceptID)
+		if err != nil || !taken {
+			return slug, err
+		}
+	}
+	return "", fmt.Errorf("server: no free slug for %q", base)
+}
+
+// trashArticle moves an article to the trash; readers then get 410.
+func (h *handler) trashArticle(c echo.Context) error { return h.setTrashed(c, true) }
+
+// restoreArticle takes an article back out of the trash.
+func (h *handler) restoreArticle(c echo.Context) error { return h.setTrashed(c, false) }
+
+func (h *handler) setTrashed(c echo.Context, trashed bool) error {
+	a, err := h.articleParam(c)
+	if err != nil {
+		return err
+	}
+	if err := h.store.SetArticleTrashed(c.Request().Context(), a.ID, trashed, h.now()); err != nil {
+		return err
+	}
+	action, done := audit.ArticleTrash, "Moved to the trash."
+	if !trashed {
+		action, done = audit.ArticleRestore, "Restored from the trash."
+	}
+	if err := h.audit(c, action, fmt.Sprintf("article %d", a.ID), a.Headline); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape(done)))
+}
+
+// revisionParam loads the article and the revision named by the address.
+func (h *handler) revisionParam(c echo.Context) (article.Article, article.Revision, error) {
+	a, err := h.articleParam(c)
+	if err != nil {
+		return a, article.Revision{}, err
+	}
+	version, err := strconv.Atoi(c.Param("version"))
+	if err != nil || version <= 0 {
+		return a, article.Revision{}, echo.ErrNotFound
+	}
+	r, err := h.store.Revision(c.Request().Context(), a.ID, version)
+	return a, r, err
+}
+
+// showRevision shows a saved revision compared with the article now.
+func (h *handler) showRevision(c echo.Context) error {
+	a, r, err := h.revisionParam(c)
+	if err != nil {
+		return err
+	}
+	frame, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, web.RevisionPage(web.RevisionPageData{Frame: frame, Revision: r, Current: a}))
+}
+
+// restoreRevision saves an old revision's fields as the article's newest
+// version; the versions in between stay in the history.
+func (h *handler) restoreRevision(c echo.Context) error {
+	a, r, err := h.revisionParam(c)
+	if err != nil {
+		return err
+	}
+	old := r.Article
+	restored := a
+	restored.Slug, restored.Headline, restored.Summary, restored.Body = old.Slug, old.Headline, old.Summary, old.Body
+	restored.Author, restored.Section, restored.Tags, restored.Language = old.Author, old.Section, old.Tags, old.Language
+	restored.Status, restored.PublishedAt = old.Status, old.PublishedAt
+	if restored.HTML, err = article.Render(restored.Body); err != nil {
+		return err
+	}
+	now := h.now()
+	restored.UpdatedAt = now.UTC().Truncate(time.Second)
+	u, _ := currentUser(c)
+	note := fmt.Sprintf("restored from version %d", r.Version)
+	err = h.store.UpdateArticle(c.Request().Context(), restored, a.Version, article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username, Note: note})
+	if errors.Is(err, store.ErrDuplicate) {
+		return echo.NewHTTPError(http.StatusConflict, "the old slug now belongs to another article")
+	}
+	if err != nil {
+		return err
+	}
+	action, state := savedAction(a, restored, now)
+	if err := h.audit(c, action, fmt.Sprintf("article %d", a.ID), note+"; "+state); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape("Version "+strconv.Itoa(r.Version)+" restored.")))
+}
