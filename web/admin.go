@@ -108,3 +108,7 @@ func revisionFields(old, current article.Article) []revisionField {
 	}
 	return fields
 }
+
+func userActionURL(u account.User, action string) templ.SafeURL {
+	return templ.SafeURL("/admin/users/" + strconv.FormatInt(u.ID, 10) + "/" + action)
+}

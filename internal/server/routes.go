@@ -48,6 +48,11 @@ func (h *handler) routes(e *echo.Echo) {
 	admin.POST("/articles/:id/revisions/:version/restore", h.restoreRevision, h.requireUser)
 	admin.GET("/comments", h.showCommentQueue, h.requireUser)
 	admin.POST("/comments", h.moderateComments, h.requireUser)
+	admin.GET("/users", h.showUsers, h.requireAdmin)
+	admin.POST("/users", h.addUser, h.requireAdmin)
+	admin.POST("/users/:id/role", h.changeUserRole, h.requireAdmin)
+	admin.POST("/users/:id/disabled", h.setUserDisabled, h.requireAdmin)
+	admin.POST("/users/:id/password", h.resetUserPassword, h.requireAdmin)
 	admin.GET("/audit", h.showAudit, h.requireAdmin)
 
 	// Embedded CSS and images.

@@ -14,6 +14,9 @@ import (
 // ErrDuplicate is returned when a unique name is taken.
 var ErrDuplicate = errors.New("store: already exists")
 
+// ErrLastAdmin is returned by a change that would leave no active admin.
+var ErrLastAdmin = errors.New("store: the last admin must stay an active admin")
+
 const userColumns = `u.id, u.username, u.name, u.role, u.password_hash, u.disabled, u.created_at`
 
 func scanUser(row scanner) (account.User, error) {
@@ -177,24 +180,70 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash []byte, u accoun
 	return id, nil
 }
 
+// UserByID returns the user with this id, or ErrNotFound.
+func (s *Store) UserByID(ctx context.Context, id int64) (account.User, error) {
+	const q = `SELECT ` + userColumns + ` FROM users u WHERE u.id = ?`
+	u, err := scanUser(s.r.QueryRowContext(ctx, q, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return account.User{}, fmt.Errorf("store: user %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return account.User{}, fmt.Errorf("store: user %d: %w", id, err)
+	}
+	return u, nil
+}
+
+// SetUserRole changes a user's role. Demoting the last active admin is
+// ErrLastAdmin.
+func (s *Store) SetUserRole(ctx context.Context, userID int64, role account.Role) error {
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		return changeUser(ctx, tx, userID, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID)
+	})
+	if err != nil {
+		return fmt.Errorf("store: set role of user %d: %w", userID, err)
+	}
+	return nil
+}
+
 // SetUserDisabled disables or enables a user. Disabling ends the user's
-// sessions at once.
+// sessions at once; disabling the last active admin is ErrLastAdmin.
 func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID)
-		if err != nil {
+		if err := changeUser(ctx, tx, userID, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return ErrNotFound
+		if !disabled {
+			return nil
 		}
-		if disabled {
-			_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("store: disable user %d: %w", userID, err)
+	}
+	return nil
+}
+
+// changeUser runs an update of one user and undoes it (by failing the
+// transaction) if it took away the last active admin.
+func changeUser(ctx context.Context, tx *sql.Tx, userID int64, q string, args ...any) error {
+	const adminsSQL = `SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0`
+	var before, after int
+	if err := tx.QueryRowContext(ctx, adminsSQL).Scan(&before); err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	if err := tx.QueryRowContext(ctx, adminsSQL).Scan(&after); err != nil {
+		return err
+	}
+	if before > 0 && after == 0 {
+		return ErrLastAdmin
 	}
 	return nil
 }
