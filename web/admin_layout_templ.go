@@ -163,7 +163,7 @@ func AdminLayout(f AdminFrame, title string) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if f.User.IsAdmin() {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<li><a href=\"/admin/users\">Users</a></li><li><a href=\"/admin/audit\">Audit log</a></li>")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "<li><a href=\"/admin/users\">Users</a></li><li><a href=\"/admin/settings\">Settings</a></li><li><a href=\"/admin/audit\">Audit log</a></li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

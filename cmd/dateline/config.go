@@ -21,6 +21,7 @@ const (
 	defaultZoneLabel = "Jerusalem Time"
 	defaultSiteName  = "Dateline"
 	defaultTagline   = "News from the city and the coast"
+	defaultPageSize  = 20
 )
 
 // siteConfig is what every command that touches the database needs.

@@ -16,8 +16,8 @@ import (
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/importer"
 	"github.com/dateline/dateline/internal/server"
+	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
-	"github.com/dateline/dateline/web"
 )
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
@@ -44,13 +44,17 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
-	handler := server.New(server.Options{
-		Store:         st,
-		Logger:        log,
-		Site:          web.Site{Name: cfg.SiteName, Tagline: cfg.Tagline, Zone: zone},
+	handler, err := server.New(ctx, server.Options{
+		Store:  st,
+		Logger: log,
+		Defaults: settings.Settings{Name: cfg.SiteName, Tagline: cfg.Tagline, ZoneName: cfg.Zone, ZoneLabel: cfg.ZoneLabel,
+			Comments: settings.HoldComments, PageSize: defaultPageSize},
 		Hasher:        account.NewHasher(2),
 		SecureCookies: cfg.SecureCookies,
 	})
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr:              cfg.Addr,
 		Handler:           handler,

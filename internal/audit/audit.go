@@ -26,6 +26,7 @@ const (
 	ArticleRestore   Action = "article.restore"
 	CommentStatus    Action = "comment.status"
 	CommentDelete    Action = "comment.delete"
+	Settings         Action = "settings"
 )
 
 // Entry is one line of the audit log. UserID is 0 for events without a

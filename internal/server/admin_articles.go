@@ -73,7 +73,7 @@ func (h *handler) editArticle(c echo.Context) error {
 		return err
 	}
 	return h.renderEdit(c, http.StatusOK, web.ArticleEditPageData{
-		Article: a, Edit: article.EditOf(a, h.site.Zone.Location), Version: a.Version, Notice: c.QueryParam("done"),
+		Article: a, Edit: article.EditOf(a, h.site().Zone.Location), Version: a.Version, Notice: c.QueryParam("done"),
 	})
 }
 
@@ -126,7 +126,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 	ctx := c.Request().Context()
 	now := h.now()
 
-	a, errs := edit.Article(h.site.Zone.Location, now)
+	a, errs := edit.Article(h.site().Zone.Location, now)
 	if errs == nil && a.Slug == "" {
 		if a.Slug, err = h.freeSlug(c, article.Slugify(a.Headline), stored.ID); err != nil {
 			return err
@@ -148,7 +148,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 	}
 	if form.Get("do") == "preview" {
 		a.ID, a.Comments = stored.ID, 0
-		return h.render(c, http.StatusOK, web.ArticlePage(web.ArticlePageData{Site: h.site, Article: a, Preview: true}))
+		return h.render(c, http.StatusOK, web.ArticlePage(web.ArticlePageData{Site: h.site(), Article: a, Preview: true}))
 	}
 
 	u, _ := currentUser(c)

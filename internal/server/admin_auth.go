@@ -118,7 +118,7 @@ func (h *handler) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 
 // frame gathers what every newsroom page shows around its content.
 func (h *handler) frame(c echo.Context) (web.AdminFrame, error) {
-	f := web.AdminFrame{Site: h.site}
+	f := web.AdminFrame{Site: h.site()}
 	f.CSRF, _ = c.Get("csrf").(string)
 	u, ok := currentUser(c)
 	if !ok {

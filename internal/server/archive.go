@@ -20,13 +20,13 @@ func (h *handler) showArchive(c echo.Context) error {
 	now := h.now()
 	first, err := h.store.FirstPublishedFrom(ctx, time.Time{}, now)
 	if errors.Is(err, store.ErrNotFound) {
-		return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site}))
+		return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site()}))
 	}
 	if err != nil {
 		return err
 	}
 	var years []calendar.Period
-	for y := h.site.Zone.DateOf(first).Year; y <= h.site.Zone.DateOf(now).Year; y++ {
+	for y := h.site().Zone.DateOf(first).Year; y <= h.site().Zone.DateOf(now).Year; y++ {
 		years = append(years, calendar.YearPeriod(y))
 	}
 	counts, err := h.periodCounts(c, years, now)
@@ -34,7 +34,7 @@ func (h *handler) showArchive(c echo.Context) error {
 		return err
 	}
 	slices.Reverse(counts)
-	return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site, Years: counts}))
+	return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site(), Years: counts}))
 }
 
 // showPeriod shows a year (its months), a month (its days and articles) or a
@@ -47,7 +47,7 @@ func (h *handler) showPeriod(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	now := h.now() // one instant for every query of the page
-	start, end := p.Bounds(h.site.Zone)
+	start, end := p.Bounds(h.site().Zone)
 	total, err := h.store.ArticleCounts(ctx, []time.Time{start, end}, now)
 	if err != nil {
 		return err
@@ -55,7 +55,7 @@ func (h *handler) showPeriod(c echo.Context) error {
 	if total[0] == 0 {
 		return echo.ErrNotFound
 	}
-	d := web.PeriodPageData{Site: h.site, Period: p, Total: total[0]}
+	d := web.PeriodPageData{Site: h.site(), Period: p, Total: total[0]}
 	if parts := p.Parts(); parts != nil {
 		if d.Parts, err = h.periodCounts(c, parts, now); err != nil {
 			return err
@@ -80,10 +80,10 @@ func (h *handler) showPeriod(c echo.Context) error {
 func (h *handler) periodCounts(c echo.Context, periods []calendar.Period, now time.Time) ([]web.PeriodCount, error) {
 	edges := make([]time.Time, 0, len(periods)+1)
 	for _, p := range periods {
-		start, _ := p.Bounds(h.site.Zone)
+		start, _ := p.Bounds(h.site().Zone)
 		edges = append(edges, start)
 	}
-	_, end := periods[len(periods)-1].Bounds(h.site.Zone)
+	_, end := periods[len(periods)-1].Bounds(h.site().Zone)
 	edges = append(edges, end)
 	counts, err := h.store.ArticleCounts(c.Request().Context(), edges, now)
 	if err != nil {
@@ -109,6 +109,6 @@ func (h *handler) neighbour(c echo.Context, p calendar.Period,
 	if err != nil {
 		return nil, err
 	}
-	n := h.site.Zone.DateOf(t).Truncate(p.Of)
+	n := h.site().Zone.DateOf(t).Truncate(p.Of)
 	return &n, nil
 }

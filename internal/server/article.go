@@ -4,12 +4,14 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -50,13 +52,13 @@ func (h *handler) findArticle(c echo.Context) (a article.Article, canonical bool
 	if err != nil {
 		return article.Article{}, false, err
 	}
-	return a, period == h.site.Zone.DateOf(a.PublishedAt).Truncate(calendar.Day) && slug == a.Slug, nil
+	return a, period == h.site().Zone.DateOf(a.PublishedAt).Truncate(calendar.Day) && slug == a.Slug, nil
 }
 
 // location is the article's address for a Location header, escaped (slugs
 // may be in any script), followed by suffix.
 func (h *handler) location(a article.Article, suffix string) string {
-	return (&url.URL{Path: a.Path(h.site.Zone)}).EscapedPath() + suffix
+	return (&url.URL{Path: a.Path(h.site().Zone)}).EscapedPath() + suffix
 }
 
 // showArticle shows an article with its approved comments and the form.
@@ -88,13 +90,19 @@ func (h *handler) showComments(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, h.location(a, "#comments"))
 }
 
+// commentsOpen reports whether an article takes comments now: not closed
+// by its editor, nor by the site's policy or the closing age.
+func (h *handler) commentsOpen(a article.Article) bool {
+	return !a.CommentsClosed && h.settings().CommentsOpen(a.PublishedAt, h.now())
+}
+
 func (h *handler) renderArticle(c echo.Context, status int, a article.Article, form web.CommentForm, pending bool) error {
 	comments, err := h.store.ApprovedComments(c.Request().Context(), a.ID)
 	if err != nil {
 		return err
 	}
 	return h.render(c, status, web.ArticlePage(web.ArticlePageData{
-		Site: h.site, Article: a, Comments: comments, Form: form, Pending: pending, CommentsOpen: !a.CommentsClosed,
+		Site: h.site(), Article: a, Comments: comments, Form: form, Pending: pending, CommentsOpen: h.commentsOpen(a),
 	}))
 }
 
@@ -109,7 +117,7 @@ func (h *handler) createComment(c echo.Context) error {
 	if !canonical {
 		return echo.ErrNotFound
 	}
-	if a.CommentsClosed {
+	if !h.commentsOpen(a) {
 		return echo.NewHTTPError(http.StatusForbidden, "comments are closed")
 	}
 	form, err := formParams(c)
@@ -124,6 +132,9 @@ func (h *handler) createComment(c echo.Context) error {
 	}.Normalize()
 
 	status := comment.Pending
+	if h.settings().Comments == settings.ApproveComments {
+		status = comment.Approved
+	}
 	if draft.IsBot() {
 		// A bot is answered as if accepted, whatever else it filled in, so it
 		// learns nothing; what it sent is kept as spam, cut to the limits.
@@ -133,11 +144,15 @@ func (h *handler) createComment(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return h.renderArticle(c, http.StatusUnprocessableEntity, a, web.CommentForm{Draft: draft, Errors: errs}, false)
 	}
-	if _, err := h.store.AddComment(c.Request().Context(), comment.Comment{
+	id, err := h.store.AddComment(c.Request().Context(), comment.Comment{
 		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
 		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), maxUserAgent),
-	}); err != nil {
+	})
+	if err != nil {
 		return err
+	}
+	if status == comment.Approved { // the site publishes opinions at once
+		return c.Redirect(http.StatusSeeOther, h.location(a, "#comment-"+strconv.FormatInt(id, 10)))
 	}
 	return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
 }

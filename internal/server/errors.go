@@ -40,7 +40,7 @@ func (h *handler) handleError(err error, c echo.Context) {
 	// before this handler runs); the error page still has to render.
 	c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
 	title, message := errorText(status)
-	page := web.ErrorPage(web.ErrorPageData{Site: h.site, Status: status, Title: title, Message: message})
+	page := web.ErrorPage(web.ErrorPageData{Site: h.site(), Status: status, Title: title, Message: message})
 	if rerr := h.render(c, status, page); rerr != nil {
 		c.String(status, title) // the layout itself failed: plain text is all that is left
 	}

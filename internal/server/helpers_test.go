@@ -20,6 +20,7 @@ import (
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/importer"
+	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -123,17 +124,33 @@ func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 	clock := &testClock{now: testNow}
 	hasher := account.NewHasher(2)
 	opts := Options{
-		Store:  st,
-		Logger: slog.New(slog.NewTextHandler(logs, nil)),
-		Site:   web.Site{Name: "Dateline", Tagline: "Test news", Zone: zone},
-		Hasher: hasher,
-		Now:    clock.Now,
+		Store:    st,
+		Logger:   slog.New(slog.NewTextHandler(logs, nil)),
+		Defaults: testDefaults,
+		Hasher:   hasher,
+		Now:      clock.Now,
 	}
-	return &testSite{t: t, opts: opts, e: New(opts), store: st, logs: logs, clock: clock, hasher: hasher}
+	e, err := New(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testSite{t: t, opts: opts, e: e, store: st, logs: logs, clock: clock, hasher: hasher}
 }
 
-func (s *testSite) site() web.Site       { return s.opts.Site }
-func (s *testSite) zone() *time.Location { return s.opts.Site.Zone.Location }
+// testDefaults are the settings of every test site until a test saves others.
+var testDefaults = settings.Settings{Name: "Dateline", Tagline: "Test news", ZoneName: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time",
+	Comments: settings.HoldComments, PageSize: 20}
+
+func (s *testSite) zone() *time.Location { return s.site().Zone.Location }
+
+func (s *testSite) site() web.Site {
+	s.t.Helper()
+	z, err := testDefaults.Zone()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return web.Site{Name: testDefaults.Name, Tagline: testDefaults.Tagline, Zone: z}
+}
 
 // get sends a GET request through the application.
 func (s *testSite) get(target string) *httptest.ResponseRecorder {

@@ -9,30 +9,28 @@ import (
 	"github.com/dateline/dateline/web"
 )
 
-// storiesPerPage is the length of a page of the front page.
-const storiesPerPage = 20
-
-// showHome lists the latest articles, storiesPerPage at a time.
+// showHome lists the latest articles, a page (a site setting) at a time.
 func (h *handler) showHome(c echo.Context) error {
 	page, ok := parsePage(c.QueryParam("page"))
 	if !ok {
 		return echo.ErrNotFound
 	}
 	ctx := c.Request().Context()
+	size := h.settings().PageSize
 	// One extra row tells whether an older page exists, without a count.
-	list, err := h.store.LatestArticles(ctx, h.now(), storiesPerPage+1, (page-1)*storiesPerPage)
+	list, err := h.store.LatestArticles(ctx, h.now(), size+1, (page-1)*size)
 	if err != nil {
 		return err
 	}
 	if page > 1 && len(list) == 0 {
 		return echo.ErrNotFound
 	}
-	hasNext := len(list) > storiesPerPage
+	hasNext := len(list) > size
 	if hasNext {
-		list = list[:storiesPerPage]
+		list = list[:size]
 	}
 	return h.render(c, http.StatusOK, web.HomePage(web.HomePageData{
-		Site:     h.site,
+		Site:     h.site(),
 		Articles: list,
 		Pager:    web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: "/"},
 	}))

@@ -53,6 +53,8 @@ func (h *handler) routes(e *echo.Echo) {
 	admin.POST("/users/:id/role", h.changeUserRole, h.requireAdmin)
 	admin.POST("/users/:id/disabled", h.setUserDisabled, h.requireAdmin)
 	admin.POST("/users/:id/password", h.resetUserPassword, h.requireAdmin)
+	admin.GET("/settings", h.showSettings, h.requireAdmin)
+	admin.POST("/settings", h.saveSettings, h.requireAdmin)
 	admin.GET("/audit", h.showAudit, h.requireAdmin)
 
 	// Embedded CSS and images.

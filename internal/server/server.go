@@ -6,16 +6,19 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -24,7 +27,8 @@ import (
 type Options struct {
 	Store  *store.Store
 	Logger *slog.Logger
-	Site   web.Site
+	// Defaults are the site settings until an admin saves others.
+	Defaults settings.Settings
 	// Hasher hashes and checks newsroom passwords.
 	Hasher *account.Hasher
 	// SecureCookies marks session and form-token cookies Secure even when
@@ -38,7 +42,8 @@ type Options struct {
 type handler struct {
 	store         *store.Store
 	log           *slog.Logger
-	site          web.Site
+	defaults      settings.Settings
+	current       atomic.Pointer[siteState] // the settings in force
 	hasher        *account.Hasher
 	secureCookies bool
 	now           func() time.Time
@@ -55,9 +60,45 @@ const requestTimeout = 15 * time.Second
 const contentSecurityPolicy = "default-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 
-// New builds the Echo application with its middleware and routes.
-func New(o Options) *echo.Echo {
-	h := &handler{store: o.Store, log: o.Logger, site: o.Site, hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
+// siteState is the settings in force and the site they describe.
+type siteState struct {
+	settings settings.Settings
+	site     web.Site
+}
+
+// site is the site as pages show it, under the settings in force.
+func (h *handler) site() web.Site { return h.current.Load().site }
+
+// settings are the site settings in force.
+func (h *handler) settings() settings.Settings { return h.current.Load().settings }
+
+// loadSettings reads the saved settings over the defaults and puts them in
+// force. Settings live in this process between saves: another instance
+// sees a change when it starts (or, later, when it reloads them).
+func (h *handler) loadSettings(ctx context.Context) error {
+	set, err := h.store.SiteSettings(ctx, h.defaults)
+	if err != nil {
+		return err
+	}
+	return h.useSettings(set)
+}
+
+func (h *handler) useSettings(set settings.Settings) error {
+	zone, err := set.Zone()
+	if err != nil {
+		return fmt.Errorf("server: settings: %w", err)
+	}
+	h.current.Store(&siteState{settings: set, site: web.Site{Name: set.Name, Tagline: set.Tagline, Zone: zone}})
+	return nil
+}
+
+// New builds the Echo application with its middleware and routes, under the
+// saved settings.
+func New(ctx context.Context, o Options) (*echo.Echo, error) {
+	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
+	if err := h.loadSettings(ctx); err != nil {
+		return nil, err
+	}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -106,7 +147,7 @@ func New(o Options) *echo.Echo {
 		crossOriginGuard(http.NewCrossOriginProtection()),
 	)
 	h.routes(e)
-	return e
+	return e, nil
 }
 
 // onceHash hashes a random password the first time it is called and then
