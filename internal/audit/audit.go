@@ -23,6 +23,7 @@ const (
 	ArticleUnpublish Action = "article.unpublish"
 	ArticleSchedule  Action = "article.schedule"
 	ArticleTrash     Action = "article.trash"
+	ArticleNote      Action = "article.note"
 	ArticleRestore   Action = "article.restore"
 	CommentStatus    Action = "comment.status"
 	CommentDelete    Action = "comment.delete"

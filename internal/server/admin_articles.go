@@ -93,7 +93,11 @@ func (h *handler) renderEdit(c echo.Context, status int, d web.ArticleEditPageDa
 	}
 	d.Frame, d.Now = frame, h.now()
 	if d.Article.ID != 0 {
-		if d.Revisions, err = h.store.Revisions(c.Request().Context(), d.Article.ID); err != nil {
+		ctx := c.Request().Context()
+		if d.Revisions, err = h.store.Revisions(ctx, d.Article.ID); err != nil {
+			return err
+		}
+		if d.Notes, err = h.store.ArticleNotes(ctx, d.Article.ID); err != nil {
 			return err
 		}
 	}
@@ -298,4 +302,31 @@ func (h *handler) restoreRevision(c echo.Context) error {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape("Version "+strconv.Itoa(r.Version)+" restored.")))
+}
+
+// addArticleNote adds a correction or an update to an article.
+func (h *handler) addArticleNote(c echo.Context) error {
+	a, err := h.articleParam(c)
+	if err != nil {
+		return err
+	}
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	note, problem := article.ParseNote(form.Get("kind"), form.Get("body"))
+	if problem != "" {
+		return h.renderEdit(c, http.StatusUnprocessableEntity, web.ArticleEditPageData{
+			Article: a, Edit: article.EditOf(a, h.site().Zone.Location), Version: a.Version, NoteForm: note, NoteError: problem,
+		})
+	}
+	u, _ := currentUser(c)
+	note.ArticleID, note.At, note.UserID, note.Username = a.ID, h.now(), u.ID, u.Username
+	if _, err := h.store.AddArticleNote(c.Request().Context(), note); err != nil {
+		return err
+	}
+	if err := h.audit(c, audit.ArticleNote, fmt.Sprintf("article %d", a.ID), string(note.Kind)); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape(note.Label()+" added.")))
 }

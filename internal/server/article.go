@@ -97,12 +97,17 @@ func (h *handler) commentsOpen(a article.Article) bool {
 }
 
 func (h *handler) renderArticle(c echo.Context, status int, a article.Article, form web.CommentForm, pending bool) error {
-	comments, err := h.store.ApprovedComments(c.Request().Context(), a.ID)
+	ctx := c.Request().Context()
+	comments, err := h.store.ApprovedComments(ctx, a.ID)
+	if err != nil {
+		return err
+	}
+	notes, err := h.store.ArticleNotes(ctx, a.ID)
 	if err != nil {
 		return err
 	}
 	return h.render(c, status, web.ArticlePage(web.ArticlePageData{
-		Site: h.site(), Article: a, Comments: comments, Form: form, Pending: pending, CommentsOpen: h.commentsOpen(a),
+		Site: h.site(), Article: a, Notes: notes, Comments: comments, Form: form, Pending: pending, CommentsOpen: h.commentsOpen(a),
 	}))
 }
 
@@ -155,4 +160,27 @@ func (h *handler) createComment(c echo.Context) error {
 		return c.Redirect(http.StatusSeeOther, h.location(a, "#comment-"+strconv.FormatInt(id, 10)))
 	}
 	return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
+}
+
+// showCorrections lists every correction on the site, newest first.
+func (h *handler) showCorrections(c echo.Context) error {
+	page, ok := parsePage(c.QueryParam("page"))
+	if !ok {
+		return echo.ErrNotFound
+	}
+	const size = 50
+	list, err := h.store.Corrections(c.Request().Context(), h.now(), size+1, (page-1)*size)
+	if err != nil {
+		return err
+	}
+	if page > 1 && len(list) == 0 {
+		return echo.ErrNotFound
+	}
+	hasNext := len(list) > size
+	if hasNext {
+		list = list[:size]
+	}
+	return h.render(c, http.StatusOK, web.CorrectionsPage(web.CorrectionsPageData{
+		Site: h.site(), Notes: list, Pager: web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: "/corrections"},
+	}))
 }

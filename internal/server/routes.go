@@ -26,6 +26,9 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/:year/:month/:day", h.showPeriod)
 	get("/:year/:month/:day/:slug", h.showArticle)
 	e.POST("/:year/:month/:day/:slug/comments", h.createComment)
+
+	// Corrections across the site.
+	get("/corrections", h.showCorrections)
 	get("/:year/:month/:day/:slug/comments", h.showComments)
 
 	// Newsroom. Every page is no-store and every form carries a per-session
@@ -44,6 +47,7 @@ func (h *handler) routes(e *echo.Echo) {
 	admin.POST("/articles/:id", h.saveArticle, h.requireUser)
 	admin.POST("/articles/:id/trash", h.trashArticle, h.requireUser)
 	admin.POST("/articles/:id/restore", h.restoreArticle, h.requireUser)
+	admin.POST("/articles/:id/notes", h.addArticleNote, h.requireUser)
 	admin.GET("/articles/:id/revisions/:version", h.showRevision, h.requireUser)
 	admin.POST("/articles/:id/revisions/:version/restore", h.restoreRevision, h.requireUser)
 	admin.GET("/comments", h.showCommentQueue, h.requireUser)

@@ -1,0 +1,79 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/dateline/dateline/internal/article"
+)
+
+// AddArticleNote adds a correction or an update to an article.
+func (s *Store) AddArticleNote(ctx context.Context, n article.Note) (int64, error) {
+	const q = `INSERT INTO article_notes (article_id, kind, body, at, user_id, username) VALUES (?, ?, ?, ?, ?, ?)`
+	var userID any
+	if n.UserID != 0 {
+		userID = n.UserID
+	}
+	res, err := s.w.ExecContext(ctx, q, n.ArticleID, string(n.Kind), n.Body, n.At.UTC().Truncate(time.Second), userID, n.Username)
+	if err != nil {
+		return 0, fmt.Errorf("store: add note to article %d: %w", n.ArticleID, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("store: add note to article %d: %w", n.ArticleID, err)
+	}
+	return id, nil
+}
+
+const noteColumns = `n.id, n.article_id, n.kind, n.body, n.at, coalesce(n.user_id, 0), n.username,
+	a.slug, a.headline, a.published_at, a.language`
+
+func scanNotes(rows *sql.Rows) ([]article.Note, error) {
+	defer rows.Close()
+	var list []article.Note
+	for rows.Next() {
+		var n article.Note
+		var kind string
+		if err := rows.Scan(&n.ID, &n.ArticleID, &kind, &n.Body, &n.At, &n.UserID, &n.Username,
+			&n.Article.Slug, &n.Article.Headline, &n.Article.PublishedAt, &n.Article.Language); err != nil {
+			return nil, err
+		}
+		n.Kind, n.At, n.Article.ID = article.NoteKind(kind), n.At.UTC(), n.ArticleID
+		n.Article.PublishedAt = n.Article.PublishedAt.UTC()
+		list = append(list, n)
+	}
+	return list, rows.Err()
+}
+
+// ArticleNotes lists an article's corrections and updates, oldest first.
+func (s *Store) ArticleNotes(ctx context.Context, articleID int64) ([]article.Note, error) {
+	const q = `SELECT ` + noteColumns + ` FROM article_notes n JOIN articles a ON a.id = n.article_id
+		WHERE n.article_id = ? ORDER BY n.at, n.id`
+	rows, err := s.r.QueryContext(ctx, q, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("store: notes of article %d: %w", articleID, err)
+	}
+	list, err := scanNotes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: notes of article %d: %w", articleID, err)
+	}
+	return list, nil
+}
+
+// Corrections lists the corrections of articles readers may see at now,
+// newest first.
+func (s *Store) Corrections(ctx context.Context, now time.Time, limit, offset int) ([]article.Note, error) {
+	const q = `SELECT ` + noteColumns + ` FROM article_notes n JOIN articles a ON a.id = n.article_id
+		WHERE n.kind = 'correction' AND ` + visible + ` ORDER BY n.at DESC, n.id DESC LIMIT ? OFFSET ?`
+	rows, err := s.r.QueryContext(ctx, q, now.UTC(), limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("store: corrections: %w", err)
+	}
+	list, err := scanNotes(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: corrections: %w", err)
+	}
+	return list, nil
+}
