@@ -54,9 +54,23 @@ type Article struct {
 	TrashedAt time.Time
 	// CommentsClosed replaces the comment form with a notice.
 	CommentsClosed bool
+	// Lead is the image shown with the article on listings and its page;
+	// its Path is empty when there is none.
+	Lead Image
 
 	// Comments is the number of approved comments, filled in by listings.
 	Comments int
+}
+
+// Image is a picture as an article shows it.
+type Image struct {
+	ID      int64
+	Path    string // the image's address on the site
+	Alt     string
+	Caption string
+	Credit  string
+	Width   int
+	Height  int
 }
 
 // Trashed reports whether the article is in the trash.

@@ -28,6 +28,7 @@ const (
 	CommentStatus    Action = "comment.status"
 	CommentDelete    Action = "comment.delete"
 	Settings         Action = "settings"
+	MediaUpload      Action = "media.upload"
 )
 
 // Entry is one line of the audit log. UserID is 0 for events without a

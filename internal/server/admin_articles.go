@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -146,13 +147,47 @@ func (h *handler) saveArticle(c echo.Context) error {
 			errs = article.Errors{"slug": "Another article has or had this slug; please choose another."}
 		}
 	}
+	a.Lead = stored.Lead
+	if form.Get("remove_lead") != "" {
+		a.Lead = article.Image{}
+	}
+	if form.Get("do") == "preview" && errs == nil {
+		a.ID, a.Comments = stored.ID, 0
+		return h.render(c, http.StatusOK, web.ArticlePage(web.ArticlePageData{Site: h.site(), Article: a, Preview: true}))
+	}
+	up, upErrs, err := readImageUpload(c)
+	if err != nil {
+		return err
+	}
+	page.ImageAlt, page.ImageCaption, page.ImageCredit, page.ImageLead = up.Alt, up.Caption, up.Credit, form.Get("image_lead") != ""
+	for field, msg := range upErrs {
+		if errs == nil {
+			errs = article.Errors{}
+		}
+		errs[field] = msg
+	}
+	if errs == nil && up.Present {
+		// The image is kept only when the rest of the form is right, so a
+		// refused save leaves nothing behind.
+		img, imgErrs, err := h.storeImage(c, up)
+		if err != nil {
+			return err
+		}
+		if imgErrs != nil {
+			errs = imgErrs
+		} else {
+			a.Body = strings.TrimRight(a.Body, "\n") + "\n\n" + img.Markdown() + "\n"
+			if a.HTML, err = article.Render(a.Body); err != nil {
+				return err
+			}
+			if page.ImageLead {
+				a.Lead = article.Image{ID: img.ID, Path: img.Path(), Alt: img.Alt, Caption: img.Caption, Credit: img.Credit, Width: img.Width, Height: img.Height}
+			}
+		}
+	}
 	if errs != nil {
 		page.Errors = errs
 		return h.renderEdit(c, http.StatusUnprocessableEntity, page)
-	}
-	if form.Get("do") == "preview" {
-		a.ID, a.Comments = stored.ID, 0
-		return h.render(c, http.StatusOK, web.ArticlePage(web.ArticlePageData{Site: h.site(), Article: a, Preview: true}))
 	}
 
 	u, _ := currentUser(c)

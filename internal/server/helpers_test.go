@@ -127,6 +127,7 @@ func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 		Store:    st,
 		Logger:   slog.New(slog.NewTextHandler(logs, nil)),
 		Defaults: testDefaults,
+		MediaDir: filepath.Join(t.TempDir(), "media"),
 		Hasher:   hasher,
 		Now:      clock.Now,
 	}

@@ -29,6 +29,9 @@ func (h *handler) routes(e *echo.Echo) {
 
 	// Corrections across the site.
 	get("/corrections", h.showCorrections)
+
+	// Uploaded images, by content hash.
+	get("/media/:name", h.serveMedia)
 	get("/:year/:month/:day/:slug/comments", h.showComments)
 
 	// Newsroom. Every page is no-store and every form carries a per-session
@@ -50,6 +53,8 @@ func (h *handler) routes(e *echo.Echo) {
 	admin.POST("/articles/:id/notes", h.addArticleNote, h.requireUser)
 	admin.GET("/articles/:id/revisions/:version", h.showRevision, h.requireUser)
 	admin.POST("/articles/:id/revisions/:version/restore", h.restoreRevision, h.requireUser)
+	admin.GET("/media", h.showMedia, h.requireUser)
+	admin.POST("/media", h.uploadMedia, h.requireUser)
 	admin.GET("/comments", h.showCommentQueue, h.requireUser)
 	admin.POST("/comments", h.moderateComments, h.requireUser)
 	admin.GET("/users", h.showUsers, h.requireAdmin)

@@ -18,6 +18,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/media"
 	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
@@ -29,6 +30,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Defaults are the site settings until an admin saves others.
 	Defaults settings.Settings
+	// MediaDir is the folder uploaded images are kept in.
+	MediaDir string
 	// Hasher hashes and checks newsroom passwords.
 	Hasher *account.Hasher
 	// SecureCookies marks session and form-token cookies Secure even when
@@ -44,6 +47,7 @@ type handler struct {
 	log           *slog.Logger
 	defaults      settings.Settings
 	current       atomic.Pointer[siteState] // the settings in force
+	media         media.Folder
 	hasher        *account.Hasher
 	secureCookies bool
 	now           func() time.Time
@@ -95,7 +99,8 @@ func (h *handler) useSettings(set settings.Settings) error {
 // New builds the Echo application with its middleware and routes, under the
 // saved settings.
 func New(ctx context.Context, o Options) (*echo.Echo, error) {
-	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
+	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir},
+		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
 	if err := h.loadSettings(ctx); err != nil {
 		return nil, err
 	}
@@ -142,12 +147,28 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 			ContentSecurityPolicy: contentSecurityPolicy,
 			ReferrerPolicy:        "strict-origin-when-cross-origin",
 		}),
-		middleware.BodyLimit("64K"),
+		bodyLimits(),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
 		crossOriginGuard(http.NewCrossOriginProtection()),
 	)
 	h.routes(e)
 	return e, nil
+}
+
+// bodyLimits caps request bodies before anything reads them (the CSRF
+// check reads the form): 64 KiB everywhere, more on the routes that take
+// uploads. Over the limit the answer is 413.
+func bodyLimits() echo.MiddlewareFunc {
+	small, large := middleware.BodyLimit("64K"), middleware.BodyLimit(maxUploadBody)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		limitSmall, limitLarge := small(next), large(next)
+		return func(c echo.Context) error {
+			if isUploadRoute(c) {
+				return limitLarge(c)
+			}
+			return limitSmall(c)
+		}
+	}
 }
 
 // onceHash hashes a random password the first time it is called and then

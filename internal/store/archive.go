@@ -17,7 +17,7 @@ import (
 // ArticlesBetween lists the articles visible at now that were published in
 // [from, to), newest first, without their bodies.
 func (s *Store) ArticlesBetween(ctx context.Context, from, to, now time.Time) ([]article.Article, error) {
-	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + visibleWithin +
+	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE ` + visibleWithin +
 		` AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at DESC, a.id DESC`
 	rows, err := s.r.QueryContext(ctx, q, now.UTC(), from.UTC(), to.UTC())
 	if err != nil {

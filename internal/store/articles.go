@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/media"
 )
 
 // articleColumns are the columns scanArticle reads, in its order. The tags
@@ -18,9 +19,15 @@ import (
 const articleColumns = `a.id, a.slug, a.headline, a.summary, a.body, a.body_html,
 	a.author, a.section, a.language, a.status, a.published_at, a.updated_at,
 	a.version, a.trashed_at, a.comments_closed,
+	coalesce(m.id, 0), coalesce(m.hash, ''), coalesce(m.format, ''), coalesce(m.width, 0), coalesce(m.height, 0),
+	coalesce(m.alt, ''), coalesce(m.caption, ''), coalesce(m.credit, ''),
 	coalesce((SELECT group_concat(t.tag, char(31) ORDER BY t.position)
 	          FROM article_tags t WHERE t.article_id = a.id), ''),
 	(SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.status = 'approved')`
+
+// articleSource is what articleColumns select from: the article and its
+// lead image, if it has one.
+const articleSource = `articles a LEFT JOIN media m ON m.id = a.lead_image_id`
 
 // listColumns are articleColumns without the body, for listings.
 var listColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', ''", 1)
@@ -43,12 +50,18 @@ func scanArticle(row scanner) (article.Article, error) {
 	var a article.Article
 	var html, status, tags string
 	var trashed sql.NullTime
+	var lead media.Image
 	err := row.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Body, &html,
 		&a.Author, &a.Section, &a.Language, &status, &a.PublishedAt, &a.UpdatedAt,
 		&a.Version, &trashed, &a.CommentsClosed,
+		&lead.ID, &lead.Hash, &lead.Format, &lead.Width, &lead.Height, &lead.Alt, &lead.Caption, &lead.Credit,
 		&tags, &a.Comments)
 	if err != nil {
 		return article.Article{}, err
+	}
+	if lead.ID != 0 {
+		a.Lead = article.Image{ID: lead.ID, Path: lead.Path(), Alt: lead.Alt, Caption: lead.Caption, Credit: lead.Credit,
+			Width: lead.Width, Height: lead.Height}
 	}
 	if trashed.Valid {
 		a.TrashedAt = trashed.Time.UTC()
@@ -90,7 +103,7 @@ const (
 // revision. Saving the same article twice changes nothing, which makes
 // imports idempotent.
 func (s *Store) SaveArticle(ctx context.Context, a article.Article) (SaveResult, error) {
-	const findSQL = `SELECT ` + articleColumns + ` FROM articles a WHERE a.slug = ?`
+	const findSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
 	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html,
 		author, section, language, status, published_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -179,7 +192,7 @@ func uniqueTags(tags []string) []string {
 // instant now. A published article that went to the trash is ErrGone;
 // anything else they may not see is ErrNotFound.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
-	const q = `SELECT ` + articleColumns + ` FROM articles a WHERE a.slug = ?`
+	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
 	a, err := scanArticle(s.r.QueryRowContext(ctx, q, slug))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -206,7 +219,7 @@ func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 // LatestArticles lists the articles visible at now, newest first, without
 // their bodies.
 func (s *Store) LatestArticles(ctx context.Context, now time.Time, limit, offset int) ([]article.Article, error) {
-	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + visible +
+	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE ` + visible +
 		` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
 	rows, err := s.r.QueryContext(ctx, q, now.UTC(), limit, offset)
 	if err != nil {

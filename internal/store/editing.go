@@ -57,7 +57,7 @@ func (s *Store) AdminArticles(ctx context.Context, f ArticleFilter, limit, offse
 		where = append(where, `a.headline LIKE ? ESCAPE '\'`)
 		args = append(args, "%"+likeEscaper.Replace(word)+"%")
 	}
-	q := `SELECT ` + listColumns + ` FROM articles a WHERE ` + strings.Join(where, " AND ") +
+	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE ` + strings.Join(where, " AND ") +
 		` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
 	rows, err := s.r.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
@@ -92,7 +92,7 @@ func (s *Store) Sections(ctx context.Context) ([]string, error) {
 
 // ArticleByID returns an article whatever its status, for the newsroom.
 func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, error) {
-	const q = `SELECT ` + articleColumns + ` FROM articles a WHERE a.id = ?`
+	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.id = ?`
 	a, err := scanArticle(s.r.QueryRowContext(ctx, q, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return article.Article{}, fmt.Errorf("store: article %d: %w", id, ErrNotFound)
@@ -106,7 +106,7 @@ func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, err
 // ArticleByOldSlug returns the article that once had this slug, if readers
 // may see it at now, so that its old addresses can redirect.
 func (s *Store) ArticleByOldSlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
-	const q = `SELECT ` + articleColumns + ` FROM articles a JOIN article_slugs o ON o.article_id = a.id
+	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` JOIN article_slugs o ON o.article_id = a.id
 		WHERE o.slug = ? AND ` + visible
 	a, err := scanArticle(s.r.QueryRowContext(ctx, q, slug, now.UTC()))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -136,7 +136,7 @@ func (s *Store) SlugTaken(ctx context.Context, slug string, exceptID int64) (boo
 // revision. A slug in use is ErrDuplicate.
 func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev article.Revision) (int64, error) {
 	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html, author, section, language,
-		status, published_at, updated_at, version, comments_closed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`
+		status, published_at, updated_at, version, comments_closed, lead_image_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
 	a.Tags = uniqueTags(a.Tags)
 	a.Version = 1
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
@@ -144,7 +144,7 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 			return err
 		}
 		res, err := tx.ExecContext(ctx, insertSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author,
-			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed)
+			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, leadImageID(a))
 		if err != nil {
 			return err
 		}
@@ -168,8 +168,8 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 // address keeps redirecting.
 func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn int, rev article.Revision) error {
 	const updateSQL = `UPDATE articles SET slug = ?, headline = ?, summary = ?, body = ?, body_html = ?, author = ?,
-		section = ?, language = ?, status = ?, published_at = ?, updated_at = ?, comments_closed = ?, version = version + 1
-		WHERE id = ? AND version = ?`
+		section = ?, language = ?, status = ?, published_at = ?, updated_at = ?, comments_closed = ?, lead_image_id = ?,
+		version = version + 1 WHERE id = ? AND version = ?`
 	a.Tags = uniqueTags(a.Tags)
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var oldSlug string
@@ -188,7 +188,8 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, updateSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author,
-			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, a.ID, basedOn); err != nil {
+			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, leadImageID(a),
+			a.ID, basedOn); err != nil {
 			return err
 		}
 		if oldSlug != a.Slug {
@@ -210,6 +211,14 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 		return fmt.Errorf("store: update article %d: %w", a.ID, err)
 	}
 	return nil
+}
+
+// leadImageID is the article's lead image for SQL: its id, or NULL.
+func leadImageID(a article.Article) any {
+	if a.Lead.ID == 0 {
+		return nil
+	}
+	return a.Lead.ID
 }
 
 func rememberSlug(ctx context.Context, tx *sql.Tx, slug string, articleID int64) error {

@@ -1,0 +1,106 @@
+package media
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testImages encodes one small picture in each format the standard library
+// writes; the WebP comes from testdata (made with cwebp -lossless).
+func testImages(t *testing.T) map[string][]byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 6))
+	for x := range 8 {
+		for y := range 6 {
+			img.Set(x, y, color.RGBA{uint8(x * 30), uint8(y * 40), 120, 255})
+		}
+	}
+	out := map[string][]byte{}
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	out["png"] = bytes.Clone(b.Bytes())
+	b.Reset()
+	jpeg.Encode(&b, img, nil)
+	out["jpeg"] = bytes.Clone(b.Bytes())
+	b.Reset()
+	gif.Encode(&b, img, nil)
+	out["gif"] = bytes.Clone(b.Bytes())
+	webp, err := os.ReadFile("testdata/tiny.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["webp"] = webp
+	return out
+}
+
+func TestInspect(t *testing.T) {
+	t.Parallel()
+	for format, data := range testImages(t) {
+		img, err := Inspect(data)
+		if err != nil || img.Format != format || img.Width != 8 || img.Height != 6 || len(img.Hash) != 64 {
+			t.Errorf("%s: got %+v, %v", format, img, err)
+		}
+	}
+	pngData := testImages(t)["png"]
+	for name, data := range map[string][]byte{
+		"text":            []byte("just some text pretending to be an image"),
+		"html":            []byte("<html><script>alert(1)</script></html>"),
+		"empty":           nil,
+		"truncated png":   pngData[:len(pngData)/2],
+		"png header only": pngData[:40],
+		"svg":             []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`),
+	} {
+		if _, err := Inspect(data); !errors.Is(err, ErrNotImage) {
+			t.Errorf("%s: got %v, want ErrNotImage", name, err)
+		}
+	}
+	if _, err := Inspect(make([]byte, MaxBytes+1)); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("oversize: got %v, want ErrTooLarge", err)
+	}
+	huge := image.NewGray(image.Rect(0, 0, MaxSide+1, 1))
+	var b bytes.Buffer
+	png.Encode(&b, huge)
+	if _, err := Inspect(b.Bytes()); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("too wide: got %v, want ErrTooLarge", err)
+	}
+}
+
+func TestFolder(t *testing.T) {
+	t.Parallel()
+	f := Folder{Dir: filepath.Join(t.TempDir(), "media")}
+	data := testImages(t)["png"]
+	img, _ := Inspect(data)
+	for range 2 { // saving the same file twice is harmless
+		if err := f.Save(img, data); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path, ct, ok := f.Open(img.FileName())
+	if !ok || ct != "image/png" {
+		t.Fatalf("Open: %q %q %v", path, ct, ok)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+		t.Error("stored file differs")
+	}
+	for _, name := range []string{"../media/" + img.FileName(), strings.ToUpper(img.FileName()), img.Hash + ".svg", img.Hash, ".upload-1", "x.png", img.Hash[:63] + ".png"} {
+		if _, _, ok := f.Open(name); ok {
+			t.Errorf("Open(%q) found a file", name)
+		}
+	}
+	if img.Path() != "/media/"+img.Hash+".png" {
+		t.Errorf("Path: %q", img.Path())
+	}
+	img.Alt, img.Caption = "A [red] square", `The "square"`
+	if got := img.Markdown(); got != `![A (red) square](/media/`+img.Hash+`.png "The \"square\"")` {
+		t.Errorf("Markdown: %q", got)
+	}
+}

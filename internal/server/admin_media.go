@@ -1,0 +1,168 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/media"
+	"github.com/dateline/dateline/web"
+)
+
+// maxUploadBody is the body limit of the forms that take an image: the
+// largest image plus room for the rest of the form. A body over it is
+// answered 413 before anything is read.
+const maxUploadBody = "12M"
+
+// isUploadRoute tells bodyLimits which requests may carry an image.
+func isUploadRoute(c echo.Context) bool {
+	p := c.Request().URL.Path
+	return c.Request().Method == http.MethodPost && (p == "/admin/media" || strings.HasPrefix(p, "/admin/articles"))
+}
+
+// serveMedia serves an uploaded image by its content-hash name. The name
+// never changes for the same bytes, so it may be cached for a year.
+func (h *handler) serveMedia(c echo.Context) error {
+	path, contentType, ok := h.media.Open(c.Param("name"))
+	if !ok {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	c.Response().Header().Set("Content-Type", contentType)
+	return c.File(path)
+}
+
+// imageUpload is an image sent with a form, with its description.
+type imageUpload struct {
+	Present bool
+	Data    []byte
+	Alt     string
+	Caption string
+	Credit  string
+}
+
+// readImageUpload reads the file field "image" and its alt, caption and
+// credit fields, and says what is wrong with them, by field.
+func readImageUpload(c echo.Context) (imageUpload, map[string]string, error) {
+	form := c.Request().PostForm
+	up := imageUpload{
+		Alt:     strings.TrimSpace(form.Get("image_alt")),
+		Caption: strings.TrimSpace(form.Get("image_caption")),
+		Credit:  strings.TrimSpace(form.Get("image_credit")),
+	}
+	errs := map[string]string{}
+	file, header, err := c.Request().FormFile("image")
+	switch {
+	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+		return up, nil, nil
+	case err != nil:
+		return up, nil, echo.NewHTTPError(http.StatusBadRequest, "unreadable upload").SetInternal(err)
+	}
+	defer file.Close()
+	up.Present = true
+	if header.Size > media.MaxBytes {
+		errs["image"] = "This file is larger than 10 MB; please choose a smaller image."
+	} else if up.Data, err = io.ReadAll(io.LimitReader(file, media.MaxBytes+1)); err != nil {
+		return up, nil, fmt.Errorf("server: read upload: %w", err)
+	}
+	if up.Alt == "" {
+		errs["image_alt"] = "Please describe the image for readers who cannot see it."
+	}
+	for field, v := range map[string]string{"image_alt": up.Alt, "image_caption": up.Caption, "image_credit": up.Credit} {
+		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > media.MaxAlt {
+			errs[field] = "Please keep this to 300 characters or fewer."
+		}
+	}
+	if len(errs) > 0 {
+		return up, errs, nil
+	}
+	return up, nil, nil
+}
+
+// storeImage checks that an upload is an accepted image, keeps the file
+// and records it. Problems come back by form field.
+func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[string]string, error) {
+	img, err := media.Inspect(up.Data)
+	switch {
+	case errors.Is(err, media.ErrTooLarge):
+		return img, map[string]string{"image": "This image is too large: at most 10 MB and 50 megapixels."}, nil
+	case errors.Is(err, media.ErrNotImage):
+		return img, map[string]string{"image": "This file is not a JPEG, PNG, WebP or GIF image."}, nil
+	case err != nil:
+		return img, nil, err
+	}
+	if err := h.media.Save(img, up.Data); err != nil {
+		return img, nil, err
+	}
+	u, _ := currentUser(c)
+	img.Alt, img.Caption, img.Credit, img.UploadedAt, img.Username = up.Alt, up.Caption, up.Credit, h.now(), u.Username
+	if img, err = h.store.AddMedia(c.Request().Context(), img, u.ID); err != nil {
+		return img, nil, err
+	}
+	if err := h.audit(c, audit.MediaUpload, "image "+img.FileName(), img.Alt); err != nil {
+		return img, nil, err
+	}
+	return img, nil, nil
+}
+
+// showMedia lists uploaded images with the Markdown to use them.
+func (h *handler) showMedia(c echo.Context) error {
+	return h.renderMedia(c, http.StatusOK, web.MediaPageData{Notice: c.QueryParam("done")})
+}
+
+func (h *handler) renderMedia(c echo.Context, status int, d web.MediaPageData) error {
+	page, ok := parsePage(c.QueryParam("page"))
+	if !ok {
+		return echo.ErrNotFound
+	}
+	const size = 40
+	list, err := h.store.MediaList(c.Request().Context(), size+1, (page-1)*size)
+	if err != nil {
+		return err
+	}
+	if page > 1 && len(list) == 0 {
+		return echo.ErrNotFound
+	}
+	hasNext := len(list) > size
+	if hasNext {
+		list = list[:size]
+	}
+	if d.Frame, err = h.frame(c); err != nil {
+		return err
+	}
+	d.Images, d.Pager = list, web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: "/admin/media"}
+	return h.render(c, status, web.MediaPage(d))
+}
+
+// uploadMedia adds an image to the library.
+func (h *handler) uploadMedia(c echo.Context) error {
+	if _, err := formParams(c); err != nil {
+		return err
+	}
+	up, errs, err := readImageUpload(c)
+	if err != nil {
+		return err
+	}
+	if errs == nil && !up.Present {
+		errs = map[string]string{"image": "Please choose an image file."}
+	}
+	d := web.MediaPageData{Alt: up.Alt, Caption: up.Caption, Credit: up.Credit}
+	if errs == nil {
+		var img media.Image
+		if img, errs, err = h.storeImage(c, up); err != nil {
+			return err
+		}
+		if errs == nil {
+			return c.Redirect(http.StatusSeeOther, "/admin/media?done="+url.QueryEscape("Uploaded: "+img.Markdown()))
+		}
+	}
+	d.Errors = errs
+	return h.renderMedia(c, http.StatusUnprocessableEntity, d)
+}
