@@ -23,7 +23,11 @@ func (h *handler) showDashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, web.DashboardPage(web.DashboardPageData{Frame: f}))
+	states, err := h.store.ArticleStateCounts(c.Request().Context(), h.now())
+	if err != nil {
+		return err
+	}
+	return h.render(c, http.StatusOK, web.DashboardPage(web.DashboardPageData{Frame: f, States: states}))
 }
 
 // showCommentQueue lists comments of one status (pending by default),

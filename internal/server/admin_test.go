@@ -92,7 +92,9 @@ func TestLoginLogoutAndSessionRotation(t *testing.T) {
 		t.Fatalf("session cookie: got %+v", cookie)
 	}
 	first := cookie.Value
-	assertContains(t, body(t, b.get("/admin")), "Maya (editor)")
+	assertContains(t, body(t, b.get("/admin")), "Maya (editor)", `<a href="/admin/articles?state=draft">Drafts</a> <span class="count">1 article</span>`,
+		`<a href="/admin/articles?state=scheduled">Scheduled</a> <span class="count">1 article</span>`,
+		`<a href="/admin/articles?state=published">Published</a> <span class="count">8 articles</span>`)
 
 	// Signing in again gives a new id, and the old one stops working.
 	b.login("maya", goodPassword)

@@ -316,3 +316,29 @@ func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, n
 	}
 	return nil
 }
+
+// ArticleStateCounts counts articles by their state at now: draft,
+// scheduled, published and trashed.
+func (s *Store) ArticleStateCounts(ctx context.Context, now time.Time) (map[string]int, error) {
+	const q = `SELECT CASE
+			WHEN trashed_at IS NOT NULL THEN 'trashed'
+			WHEN status = 'draft' THEN 'draft'
+			WHEN published_at > ? THEN 'scheduled'
+			ELSE 'published' END AS state, count(*)
+		FROM articles GROUP BY state`
+	rows, err := s.r.QueryContext(ctx, q, now.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("store: article states: %w", err)
+	}
+	defer rows.Close()
+	counts := map[string]int{}
+	for rows.Next() {
+		var state string
+		var n int
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, fmt.Errorf("store: article states: %w", err)
+		}
+		counts[state] = n
+	}
+	return counts, rows.Err()
+}
