@@ -23,27 +23,19 @@ const articlesPageSize = 30
 // listArticles shows the newsroom's articles, filtered by state, section
 // and headline words.
 func (h *handler) listArticles(c echo.Context) error {
-	page, ok := parsePage(c.QueryParam("page"))
-	if !ok {
-		return echo.ErrNotFound
-	}
 	ctx := c.Request().Context()
 	now := h.now()
 	f := store.ArticleFilter{State: c.QueryParam("state"), Section: c.QueryParam("section"), Query: c.QueryParam("q"), Now: now}
 	if len(f.Query) > 200 {
 		f.Query = f.Query[:200]
 	}
-	list, err := h.store.AdminArticles(ctx, f, articlesPageSize+1, (page-1)*articlesPageSize)
+	list, pager, err := listPage(c, articlesPageSize, func(limit, offset int) ([]article.Article, error) {
+		return h.store.AdminArticles(ctx, f, limit, offset)
+	})
 	if err != nil {
 		return err
 	}
-	if page > 1 && len(list) == 0 {
-		return echo.ErrNotFound
-	}
-	hasNext := len(list) > articlesPageSize
-	if hasNext {
-		list = list[:articlesPageSize]
-	}
+	pager.Base = "/admin/articles?" + url.Values{"state": {f.State}, "section": {f.Section}, "q": {f.Query}}.Encode()
 	sections, err := h.store.Sections(ctx)
 	if err != nil {
 		return err
@@ -52,10 +44,9 @@ func (h *handler) listArticles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	base := "/admin/articles?" + url.Values{"state": {f.State}, "section": {f.Section}, "q": {f.Query}}.Encode()
 	return h.render(c, http.StatusOK, web.ArticleListPage(web.ArticleListPageData{
 		Frame: frame, Articles: list, State: f.State, Section: f.Section, Query: f.Query, Sections: sections, Now: now,
-		Pager: web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: base}, Notice: c.QueryParam("done"),
+		Pager: pager, Notice: c.QueryParam("done"),
 	}))
 }
 

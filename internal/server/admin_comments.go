@@ -40,21 +40,12 @@ func (h *handler) showCommentQueue(c echo.Context) error {
 			return echo.ErrNotFound
 		}
 	}
-	page, ok := parsePage(c.QueryParam("page"))
-	if !ok {
-		return echo.ErrNotFound
-	}
 	ctx := c.Request().Context()
-	list, err := h.store.Comments(ctx, status, queuePageSize+1, (page-1)*queuePageSize)
+	list, pager, err := listPage(c, queuePageSize, func(limit, offset int) ([]comment.Comment, error) {
+		return h.store.Comments(ctx, status, limit, offset)
+	})
 	if err != nil {
 		return err
-	}
-	if page > 1 && len(list) == 0 {
-		return echo.ErrNotFound
-	}
-	hasNext := len(list) > queuePageSize
-	if hasNext {
-		list = list[:queuePageSize]
 	}
 	counts, err := h.store.CommentCounts(ctx)
 	if err != nil {
@@ -65,7 +56,7 @@ func (h *handler) showCommentQueue(c echo.Context) error {
 		return err
 	}
 	return h.render(c, http.StatusOK, web.CommentQueuePage(web.CommentQueuePageData{
-		Frame: f, Status: status, Counts: counts, Comments: list, Page: page, HasNext: hasNext,
+		Frame: f, Status: status, Counts: counts, Comments: list, Page: pager.Page, HasNext: pager.HasNext,
 		Notice: c.QueryParam("done"),
 	}))
 }
@@ -135,27 +126,17 @@ func (h *handler) moderateComments(c echo.Context) error {
 
 // showAudit lists the audit log, newest first. Admins only.
 func (h *handler) showAudit(c echo.Context) error {
-	page, ok := parsePage(c.QueryParam("page"))
-	if !ok {
-		return echo.ErrNotFound
-	}
-	const size = 100
-	list, err := h.store.AuditLog(c.Request().Context(), size+1, (page-1)*size)
+	list, pager, err := listPage(c, 100, func(limit, offset int) ([]audit.Entry, error) {
+		return h.store.AuditLog(c.Request().Context(), limit, offset)
+	})
 	if err != nil {
 		return err
-	}
-	if page > 1 && len(list) == 0 {
-		return echo.ErrNotFound
-	}
-	hasNext := len(list) > size
-	if hasNext {
-		list = list[:size]
 	}
 	f, err := h.frame(c)
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, web.AuditPage(web.AuditPageData{Frame: f, Entries: list, Page: page, HasNext: hasNext}))
+	return h.render(c, http.StatusOK, web.AuditPage(web.AuditPageData{Frame: f, Entries: list, Page: pager.Page, HasNext: pager.HasNext}))
 }
 
 func plural(n int, one, many string) string {

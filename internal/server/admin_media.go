@@ -118,26 +118,17 @@ func (h *handler) showMedia(c echo.Context) error {
 }
 
 func (h *handler) renderMedia(c echo.Context, status int, d web.MediaPageData) error {
-	page, ok := parsePage(c.QueryParam("page"))
-	if !ok {
-		return echo.ErrNotFound
-	}
-	const size = 40
-	list, err := h.store.MediaList(c.Request().Context(), size+1, (page-1)*size)
+	list, pager, err := listPage(c, 40, func(limit, offset int) ([]media.Image, error) {
+		return h.store.MediaList(c.Request().Context(), limit, offset)
+	})
 	if err != nil {
 		return err
-	}
-	if page > 1 && len(list) == 0 {
-		return echo.ErrNotFound
-	}
-	hasNext := len(list) > size
-	if hasNext {
-		list = list[:size]
 	}
 	if d.Frame, err = h.frame(c); err != nil {
 		return err
 	}
-	d.Images, d.Pager = list, web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: "/admin/media"}
+	pager.Base = "/admin/media"
+	d.Images, d.Pager = list, pager
 	return h.render(c, status, web.MediaPage(d))
 }
 

@@ -164,23 +164,13 @@ func (h *handler) createComment(c echo.Context) error {
 
 // showCorrections lists every correction on the site, newest first.
 func (h *handler) showCorrections(c echo.Context) error {
-	page, ok := parsePage(c.QueryParam("page"))
-	if !ok {
-		return echo.ErrNotFound
-	}
-	const size = 50
-	list, err := h.store.Corrections(c.Request().Context(), h.now(), size+1, (page-1)*size)
+	now := h.now()
+	list, pager, err := listPage(c, 50, func(limit, offset int) ([]article.Note, error) {
+		return h.store.Corrections(c.Request().Context(), now, limit, offset)
+	})
 	if err != nil {
 		return err
 	}
-	if page > 1 && len(list) == 0 {
-		return echo.ErrNotFound
-	}
-	hasNext := len(list) > size
-	if hasNext {
-		list = list[:size]
-	}
-	return h.render(c, http.StatusOK, web.CorrectionsPage(web.CorrectionsPageData{
-		Site: h.site(), Notes: list, Pager: web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: "/corrections"},
-	}))
+	pager.Base = "/corrections"
+	return h.render(c, http.StatusOK, web.CorrectionsPage(web.CorrectionsPageData{Site: h.site(), Notes: list, Pager: pager}))
 }

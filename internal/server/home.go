@@ -6,34 +6,45 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dateline/dateline/internal/article"
+
 	"github.com/dateline/dateline/web"
 )
 
 // showHome lists the latest articles, a page (a site setting) at a time.
 func (h *handler) showHome(c echo.Context) error {
-	page, ok := parsePage(c.QueryParam("page"))
-	if !ok {
-		return echo.ErrNotFound
-	}
-	ctx := c.Request().Context()
-	size := h.settings().PageSize
-	// One extra row tells whether an older page exists, without a count.
-	list, err := h.store.LatestArticles(ctx, h.now(), size+1, (page-1)*size)
+	now := h.now()
+	list, pager, err := listPage(c, h.settings().PageSize, func(limit, offset int) ([]article.Article, error) {
+		return h.store.LatestArticles(c.Request().Context(), now, limit, offset)
+	})
 	if err != nil {
 		return err
 	}
-	if page > 1 && len(list) == 0 {
-		return echo.ErrNotFound
+	pager.Base = "/"
+	return h.render(c, http.StatusOK, web.HomePage(web.HomePageData{Site: h.site(), Articles: list, Pager: pager}))
+}
+
+// listPage fetches the page of a listing that ?page asks for, size items
+// long. It fetches one item more than it shows, to tell whether an older
+// page exists without counting. A malformed page number, or a page past the
+// end, is 404; the caller sets the pager's Base.
+func listPage[T any](c echo.Context, size int, fetch func(limit, offset int) ([]T, error)) ([]T, web.Pager, error) {
+	page, ok := parsePage(c.QueryParam("page"))
+	if !ok {
+		return nil, web.Pager{}, echo.ErrNotFound
 	}
-	hasNext := len(list) > size
+	items, err := fetch(size+1, (page-1)*size)
+	if err != nil {
+		return nil, web.Pager{}, err
+	}
+	if page > 1 && len(items) == 0 {
+		return nil, web.Pager{}, echo.ErrNotFound
+	}
+	hasNext := len(items) > size
 	if hasNext {
-		list = list[:size]
+		items = items[:size]
 	}
-	return h.render(c, http.StatusOK, web.HomePage(web.HomePageData{
-		Site:     h.site(),
-		Articles: list,
-		Pager:    web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext, Base: "/"},
-	}))
+	return items, web.Pager{Page: page, HasPrev: page > 1, HasNext: hasNext}, nil
 }
 
 // parsePage reads ?page=N strictly: absent is 1; otherwise digits only, at
