@@ -2,7 +2,9 @@ package article
 
 import (
 	"bytes"
+	stdhtml "html"
 	"regexp"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -30,6 +32,16 @@ var policy = func() *bluemonday.Policy {
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^language-[a-zA-Z0-9]+$`)).OnElements("code")
 	return p
 }()
+
+// plainPolicy keeps the text of HTML and drops every element.
+var plainPolicy = bluemonday.StrictPolicy()
+
+// PlainText is the text of rendered article HTML, for the search index and
+// for summaries: no markup, entities decoded, blocks separated by spaces.
+func PlainText(h HTML) string {
+	spaced := strings.NewReplacer("</p>", "</p> ", "</li>", "</li> ", "</h2>", "</h2> ", "</h3>", "</h3> ", "<br>", " ", "</td>", "</td> ").Replace(string(h))
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(plainPolicy.Sanitize(spaced))), " ")
+}
 
 // Render turns Markdown into sanitised HTML. Raw HTML in the source is
 // filtered, never passed to readers as written.

@@ -144,6 +144,9 @@ func (s *Store) SaveArticle(ctx context.Context, a article.Article) (SaveResult,
 		if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
 			return err
 		}
+		if err := indexArticle(ctx, tx, a); err != nil {
+			return err
+		}
 		return addRevision(ctx, tx, a, article.Revision{SavedAt: time.Now(), Username: "import", Note: "imported"})
 	})
 	if err != nil {

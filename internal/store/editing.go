@@ -154,6 +154,9 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 		if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
 			return err
 		}
+		if err := indexArticle(ctx, tx, a); err != nil {
+			return err
+		}
 		return addRevision(ctx, tx, a, rev)
 	})
 	if err != nil {
@@ -202,6 +205,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 			}
 		}
 		if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
+			return err
+		}
+		if err := indexArticle(ctx, tx, a); err != nil {
 			return err
 		}
 		a.Version = basedOn + 1

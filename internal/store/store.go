@@ -78,6 +78,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		w.Close()
 		return nil, err
 	}
+	if err := fillSearchIndex(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
 
 	r, err := sql.Open("sqlite", uri+"&_query_only=1")
 	if err != nil {
