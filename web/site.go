@@ -123,3 +123,10 @@ func homeTitle(p Pager) string {
 	}
 	return ""
 }
+
+func searchTitle(d SearchPageData) string {
+	if d.Query == "" {
+		return "Search"
+	}
+	return "Search: " + d.Query
+}

@@ -27,6 +27,9 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/:year/:month/:day/:slug", h.showArticle)
 	e.POST("/:year/:month/:day/:slug/comments", h.createComment)
 
+	// Search.
+	get("/search", h.showSearch)
+
 	// Corrections across the site.
 	get("/corrections", h.showCorrections)
 
