@@ -20,6 +20,20 @@ type Site struct {
 	Name    string
 	Tagline string
 	Zone    calendar.Zone
+	// BaseURL is the site's absolute address, for canonical links and
+	// feeds; it comes from configuration, never from a request.
+	BaseURL string
+	// Sections are the sections with published articles, for the
+	// navigation.
+	Sections []Named
+}
+
+// Named is a section, tag or author: its name, its address and its count
+// of published articles.
+type Named struct {
+	Name  string
+	Path  string
+	Count int
 }
 
 // Head is the document-level data of a page.
@@ -28,6 +42,34 @@ type Head struct {
 	Description string
 	Lang        string // BCP 47; defaults to English
 	Dir         string // "ltr" or "rtl"
+	// Feeds are feeds of this page's listing, offered for autodiscovery
+	// beside the site's own.
+	Feeds []Feed
+}
+
+// Feed is a feed offered in a page's head.
+type Feed struct {
+	Title string
+	Path  string
+	Type  string // application/atom+xml or application/rss+xml
+}
+
+// feeds are the feeds a page's head offers: its own, then the site's.
+func (h Head) feeds(site Site) []Feed {
+	return append(h.Feeds,
+		Feed{Title: site.Name + " (Atom)", Path: "/feed.atom", Type: "application/atom+xml"},
+		Feed{Title: site.Name + " (RSS)", Path: "/feed.rss", Type: "application/rss+xml"})
+}
+
+func listingHead(d ListingPageData) Head {
+	h := Head{Title: d.Named.Name, Description: d.Kind + ": " + d.Named.Name + " on " + d.Site.Name}
+	if d.HasFeed {
+		h.Feeds = []Feed{
+			{Title: d.Named.Name + " (Atom)", Path: d.Named.Path + "/feed.atom", Type: "application/atom+xml"},
+			{Title: d.Named.Name + " (RSS)", Path: d.Named.Path + "/feed.rss", Type: "application/rss+xml"},
+		}
+	}
+	return h
 }
 
 // Pager links the pages of a paginated listing. Page counts from 1.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"strings"
 
 	"github.com/dateline/dateline/internal/calendar"
@@ -22,6 +23,7 @@ const (
 	defaultSiteName  = "Dateline"
 	defaultTagline   = "News from the city and the coast"
 	defaultPageSize  = 20
+	defaultBaseURL   = "http://localhost:8080"
 )
 
 // siteConfig is what every command that touches the database needs.
@@ -53,6 +55,7 @@ type serveConfig struct {
 	Content       string
 	SiteName      string
 	Tagline       string
+	BaseURL       string
 	LogFormat     string
 	SecureCookies bool
 }
@@ -64,6 +67,7 @@ func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
 	fs.StringVar(&c.Content, "content", envOr(getenv, "DATELINE_CONTENT", defaultContent), "`folder` of articles imported when the database is empty; the built-in samples when it does not exist (DATELINE_CONTENT)")
 	fs.StringVar(&c.SiteName, "site-name", envOr(getenv, "DATELINE_SITE_NAME", defaultSiteName), "the site's `name` (DATELINE_SITE_NAME)")
 	fs.StringVar(&c.Tagline, "tagline", envOr(getenv, "DATELINE_TAGLINE", defaultTagline), "the `line` under the site's name (DATELINE_TAGLINE)")
+	fs.StringVar(&c.BaseURL, "base-url", envOr(getenv, "DATELINE_BASE_URL", defaultBaseURL), "the site's absolute `URL` as readers reach it, for feeds, sitemaps and canonical links (DATELINE_BASE_URL)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envOr(getenv, "DATELINE_SECURE_COOKIES", "") == "true",
 		"mark newsroom cookies Secure; set it when a TLS proxy is in front (DATELINE_SECURE_COOKIES=true)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")
@@ -82,6 +86,11 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || strings.Trim(u.Path, "/") != "" {
+		return c, fmt.Errorf("%w: --base-url must be an absolute http or https address such as https://news.example, got %q", errUsage, c.BaseURL)
+	}
+	c.BaseURL = u.Scheme + "://" + u.Host
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("%w: --log-format must be text or json, got %q", errUsage, c.LogFormat)
 	}

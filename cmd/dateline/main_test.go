@@ -42,15 +42,18 @@ func TestParseServeConfig(t *testing.T) {
 		err  bool
 	}{
 		{"defaults", nil, nil, serveConfig{siteConfig: siteConfig{DB: "data/dateline.db", Zone: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time"},
-			Addr: "localhost:8080", Content: "content", SiteName: "Dateline", Tagline: defaultTagline, LogFormat: "text"}, false},
+			Addr: "localhost:8080", Content: "content", SiteName: "Dateline", Tagline: defaultTagline, BaseURL: defaultBaseURL, LogFormat: "text"}, false},
 		{"environment", nil, map[string]string{"DATELINE_ADDR": "127.0.0.1:9000", "DATELINE_DB": "/tmp/x.db", "DATELINE_CONTENT": "articles",
-			"DATELINE_ZONE": "Europe/Paris", "DATELINE_ZONE_LABEL": "Paris Time", "DATELINE_LOG_FORMAT": "json"},
+			"DATELINE_ZONE": "Europe/Paris", "DATELINE_ZONE_LABEL": "Paris Time", "DATELINE_LOG_FORMAT": "json", "DATELINE_BASE_URL": "https://news.example/"},
 			serveConfig{siteConfig: siteConfig{DB: "/tmp/x.db", Zone: "Europe/Paris", ZoneLabel: "Paris Time"},
-				Addr: "127.0.0.1:9000", Content: "articles", SiteName: "Dateline", Tagline: defaultTagline, LogFormat: "json"}, false},
+				Addr: "127.0.0.1:9000", Content: "articles", SiteName: "Dateline", Tagline: defaultTagline, BaseURL: "https://news.example", LogFormat: "json"}, false},
 		{"flags beat environment", []string{"--addr", ":1", "--db=f.db", "--content", "c"}, map[string]string{"DATELINE_ADDR": "127.0.0.1:9000", "DATELINE_DB": "e.db"},
 			serveConfig{siteConfig: siteConfig{DB: "f.db", Zone: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time"},
-				Addr: ":1", Content: "c", SiteName: "Dateline", Tagline: defaultTagline, LogFormat: "text"}, false},
+				Addr: ":1", Content: "c", SiteName: "Dateline", Tagline: defaultTagline, BaseURL: defaultBaseURL, LogFormat: "text"}, false},
 		{"bad log format", []string{"--log-format", "xml"}, nil, serveConfig{}, true},
+		{"relative base URL", []string{"--base-url", "news.example"}, nil, serveConfig{}, true},
+		{"base URL with a path", []string{"--base-url", "https://news.example/site"}, nil, serveConfig{}, true},
+		{"javascript base URL", []string{"--base-url", "javascript:alert(1)"}, nil, serveConfig{}, true},
 		{"stray argument", []string{"extra"}, nil, serveConfig{}, true},
 		{"unknown flag", []string{"--nope"}, nil, serveConfig{}, true},
 	}

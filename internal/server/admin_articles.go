@@ -199,6 +199,9 @@ func (h *handler) saveArticle(c echo.Context) error {
 	case err != nil:
 		return err
 	}
+	if err := h.refreshNav(ctx); err != nil {
+		return err
+	}
 	action, detail := savedAction(stored, a, now)
 	if err := h.audit(c, action, fmt.Sprintf("article %d", a.ID), detail); err != nil {
 		return err
@@ -258,6 +261,9 @@ func (h *handler) setTrashed(c echo.Context, trashed bool) error {
 		return err
 	}
 	if err := h.store.SetArticleTrashed(c.Request().Context(), a.ID, trashed, h.now()); err != nil {
+		return err
+	}
+	if err := h.refreshNav(c.Request().Context()); err != nil {
 		return err
 	}
 	action, done := audit.ArticleTrash, "Moved to the trash."

@@ -127,6 +127,7 @@ func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 		Store:    st,
 		Logger:   slog.New(slog.NewTextHandler(logs, nil)),
 		Defaults: testDefaults,
+		BaseURL:  testBaseURL,
 		MediaDir: filepath.Join(t.TempDir(), "media"),
 		Hasher:   hasher,
 		Now:      clock.Now,
@@ -137,6 +138,9 @@ func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 	}
 	return &testSite{t: t, opts: opts, e: e, store: st, logs: logs, clock: clock, hasher: hasher}
 }
+
+// testBaseURL is the test site's address in feeds and canonical links.
+const testBaseURL = "https://news.example"
 
 // testDefaults are the settings of every test site until a test saves others.
 var testDefaults = settings.Settings{Name: "Dateline", Tagline: "Test news", ZoneName: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time",
@@ -150,7 +154,7 @@ func (s *testSite) site() web.Site {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	return web.Site{Name: testDefaults.Name, Tagline: testDefaults.Tagline, Zone: z}
+	return web.Site{Name: testDefaults.Name, Tagline: testDefaults.Tagline, Zone: z, BaseURL: testBaseURL}
 }
 
 // get sends a GET request through the application.

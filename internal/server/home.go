@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/store"
 
 	"github.com/dateline/dateline/web"
 )
@@ -15,7 +16,7 @@ import (
 func (h *handler) showHome(c echo.Context) error {
 	now := h.now()
 	list, pager, err := listPage(c, h.settings().PageSize, func(limit, offset int) ([]article.Article, error) {
-		return h.store.LatestArticles(c.Request().Context(), now, limit, offset)
+		return h.store.LatestArticles(c.Request().Context(), store.Listing{}, now, limit, offset)
 	})
 	if err != nil {
 		return err

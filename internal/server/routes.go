@@ -30,6 +30,17 @@ func (h *handler) routes(e *echo.Echo) {
 	// Search.
 	get("/search", h.showSearch)
 
+	// Sections, tags and authors, and the feeds.
+	get("/section/:slug", h.showListing("section"))
+	get("/tag/:slug", h.showListing("tag"))
+	get("/author/:slug", h.showListing("author"))
+	get("/feed.atom", h.showFeed("", "atom"))
+	get("/feed.rss", h.showFeed("", "rss"))
+	get("/section/:slug/feed.atom", h.showFeed("section", "atom"))
+	get("/section/:slug/feed.rss", h.showFeed("section", "rss"))
+	get("/tag/:slug/feed.atom", h.showFeed("tag", "atom"))
+	get("/tag/:slug/feed.rss", h.showFeed("tag", "rss"))
+
 	// Corrections across the site.
 	get("/corrections", h.showCorrections)
 

@@ -27,11 +27,9 @@ func (h *handler) showSearch(c echo.Context) error {
 	if r := []rune(d.Query); len(r) > search.MaxQueryRunes {
 		d.Query = string(r[:search.MaxQueryRunes])
 	}
-	sections, err := h.store.Sections(ctx)
-	if err != nil {
-		return err
+	for _, n := range h.site().Sections {
+		d.Sections = append(d.Sections, n.Name)
 	}
-	d.Sections = sections
 	q := store.SearchQuery{Text: d.Query, Section: d.Section, Now: h.now()}
 	var bad bool
 	if q.From, bad = h.searchDate(d.From, false); bad {

@@ -30,6 +30,9 @@ type Options struct {
 	Logger *slog.Logger
 	// Defaults are the site settings until an admin saves others.
 	Defaults settings.Settings
+	// BaseURL is the site's absolute address, as readers reach it, without
+	// a trailing slash: "https://news.example".
+	BaseURL string
 	// MediaDir is the folder uploaded images are kept in.
 	MediaDir string
 	// Hasher hashes and checks newsroom passwords.
@@ -47,6 +50,8 @@ type handler struct {
 	log           *slog.Logger
 	defaults      settings.Settings
 	current       atomic.Pointer[siteState] // the settings in force
+	nav           atomic.Pointer[navState]  // the sections for the navigation
+	baseURL       string
 	media         media.Folder
 	hasher        *account.Hasher
 	secureCookies bool
@@ -70,8 +75,55 @@ type siteState struct {
 	site     web.Site
 }
 
-// site is the site as pages show it, under the settings in force.
-func (h *handler) site() web.Site { return h.current.Load().site }
+// site is the site as pages show it, under the settings in force, with the
+// sections of the navigation.
+func (h *handler) site() web.Site {
+	site := h.current.Load().site
+	if nav := h.nav.Load(); nav != nil {
+		site.Sections = nav.sections
+	}
+	return site
+}
+
+// navState is the navigation's list of sections and when it was read.
+type navState struct {
+	at       time.Time
+	sections []web.Named
+}
+
+// navLifetime is how long the list of sections is reused. A scheduled
+// article that brings a new section shows it within this time; newsroom
+// saves refresh it at once.
+const navLifetime = time.Minute
+
+// refreshNav reads the sections with published articles for the
+// navigation.
+func (h *handler) refreshNav(ctx context.Context) error {
+	now := h.now()
+	names, err := h.store.Names(ctx, "section", now)
+	if err != nil {
+		return err
+	}
+	list := make([]web.Named, 0, len(names))
+	for _, n := range names {
+		list = append(list, web.Named{Name: n.Name, Path: namedPath("section", n.Name), Count: n.Count})
+	}
+	h.nav.Store(&navState{at: now, sections: list})
+	return nil
+}
+
+// freshNav refreshes the navigation's sections when they are older than
+// navLifetime, before the page that shows them is built.
+func (h *handler) freshNav(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if nav := h.nav.Load(); nav == nil || h.now().Sub(nav.at) > navLifetime || h.now().Before(nav.at) {
+			if err := h.refreshNav(c.Request().Context()); err != nil {
+				return err
+			}
+		}
+		return next(c)
+	}
+}
 
 // settings are the site settings in force.
 func (h *handler) settings() settings.Settings { return h.current.Load().settings }
@@ -92,18 +144,15 @@ func (h *handler) useSettings(set settings.Settings) error {
 	if err != nil {
 		return fmt.Errorf("server: settings: %w", err)
 	}
-	h.current.Store(&siteState{settings: set, site: web.Site{Name: set.Name, Tagline: set.Tagline, Zone: zone}})
+	h.current.Store(&siteState{settings: set, site: web.Site{Name: set.Name, Tagline: set.Tagline, Zone: zone, BaseURL: h.baseURL}})
 	return nil
 }
 
 // New builds the Echo application with its middleware and routes, under the
 // saved settings.
 func New(ctx context.Context, o Options) (*echo.Echo, error) {
-	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir},
+	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL,
 		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
-	if err := h.loadSettings(ctx); err != nil {
-		return nil, err
-	}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -111,6 +160,12 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		h.hasher = account.NewHasher(2)
 	}
 	h.dummyHash = onceHash(h.hasher)
+	if err := h.loadSettings(ctx); err != nil {
+		return nil, err
+	}
+	if err := h.refreshNav(ctx); err != nil {
+		return nil, err
+	}
 
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -150,6 +205,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		bodyLimits(),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
 		crossOriginGuard(http.NewCrossOriginProtection()),
+		h.freshNav,
 	)
 	h.routes(e)
 	return e, nil

@@ -219,12 +219,40 @@ func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// LatestArticles lists the articles visible at now, newest first, without
-// their bodies.
-func (s *Store) LatestArticles(ctx context.Context, now time.Time, limit, offset int) ([]article.Article, error) {
-	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE ` + visible +
+// Listing selects published articles: all of them, or those of a
+// section, a tag or an author (names as stored, compared exactly).
+type Listing struct {
+	Section string
+	Tag     string
+	Author  string
+	// WithBody includes the body and its HTML, for feeds; listings leave
+	// them out.
+	WithBody bool
+}
+
+// LatestArticles lists the articles visible at now that the listing
+// selects, newest first.
+func (s *Store) LatestArticles(ctx context.Context, l Listing, now time.Time, limit, offset int) ([]article.Article, error) {
+	columns := listColumns
+	if l.WithBody {
+		columns = articleColumns
+	}
+	where, args := visible, []any{now.UTC()}
+	if l.Section != "" {
+		where += ` AND a.section = ?`
+		args = append(args, l.Section)
+	}
+	if l.Author != "" {
+		where += ` AND a.author = ?`
+		args = append(args, l.Author)
+	}
+	if l.Tag != "" {
+		where += ` AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)`
+		args = append(args, l.Tag)
+	}
+	q := `SELECT ` + columns + ` FROM ` + articleSource + ` WHERE ` + where +
 		` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
-	rows, err := s.r.QueryContext(ctx, q, now.UTC(), limit, offset)
+	rows, err := s.r.QueryContext(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest articles: %w", err)
 	}
@@ -233,6 +261,42 @@ func (s *Store) LatestArticles(ctx context.Context, now time.Time, limit, offset
 		return nil, fmt.Errorf("store: latest articles: %w", err)
 	}
 	return list, nil
+}
+
+// Names lists the distinct sections, tags or authors ("section", "tag",
+// "author") of the articles visible at now, each with its count, by name.
+func (s *Store) Names(ctx context.Context, kind string, now time.Time) ([]NameCount, error) {
+	var q string
+	switch kind {
+	case "section":
+		q = `SELECT a.section, count(*) FROM articles a WHERE ` + visible + ` AND a.section != '' GROUP BY a.section ORDER BY a.section`
+	case "author":
+		q = `SELECT a.author, count(*) FROM articles a WHERE ` + visible + ` AND a.author != '' GROUP BY a.author ORDER BY a.author`
+	case "tag":
+		q = `SELECT t.tag, count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE ` + visible + ` GROUP BY t.tag ORDER BY t.tag`
+	default:
+		return nil, fmt.Errorf("store: names of %q: %w", kind, ErrNotFound)
+	}
+	rows, err := s.r.QueryContext(ctx, q, now.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("store: %s names: %w", kind, err)
+	}
+	defer rows.Close()
+	var list []NameCount
+	for rows.Next() {
+		var n NameCount
+		if err := rows.Scan(&n.Name, &n.Count); err != nil {
+			return nil, fmt.Errorf("store: %s names: %w", kind, err)
+		}
+		list = append(list, n)
+	}
+	return list, rows.Err()
+}
+
+// NameCount is a section, tag or author with its number of articles.
+type NameCount struct {
+	Name  string
+	Count int
 }
 
 // PublishedCount counts the articles visible at now.

@@ -190,7 +190,7 @@ func TestVisibility(t *testing.T) {
 			t.Errorf("ArticleBySlug(%q, %v): got %v, want %v", tc.slug, tc.at, err, tc.want)
 		}
 	}
-	list, err := s.LatestArticles(ctx, now, 10, 0)
+	list, err := s.LatestArticles(ctx, Listing{}, now, 10, 0)
 	if err != nil || len(list) != 1 || list[0].Slug != "past" {
 		t.Errorf("LatestArticles: got %v (%v), want [past]", list, err)
 	}
@@ -208,8 +208,8 @@ func TestLatestArticlesOrderAndPaging(t *testing.T) {
 		mustSave(t, s, testArticle(string(rune('a'+i)), base.Add(time.Duration(i)*time.Hour)))
 	}
 	now := base.Add(24 * time.Hour)
-	page1, _ := s.LatestArticles(ctx, now, 2, 0)
-	page3, _ := s.LatestArticles(ctx, now, 2, 4)
+	page1, _ := s.LatestArticles(ctx, Listing{}, now, 2, 0)
+	page3, _ := s.LatestArticles(ctx, Listing{}, now, 2, 4)
 	if len(page1) != 2 || page1[0].Slug != "e" || page1[1].Slug != "d" {
 		t.Errorf("page 1: got %v, want [e d]", slugs(page1))
 	}
