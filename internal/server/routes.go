@@ -41,6 +41,12 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/tag/:slug/feed.atom", h.showFeed("tag", "atom"))
 	get("/tag/:slug/feed.rss", h.showFeed("tag", "rss"))
 
+	// For crawlers.
+	get("/robots.txt", h.showRobots)
+	get("/sitemap.xml", h.showSitemap)
+	get("/sitemap-:part", h.showSitemapPart)
+	get("/news-sitemap.xml", h.showNewsSitemap)
+
 	// Corrections across the site.
 	get("/corrections", h.showCorrections)
 
