@@ -71,7 +71,7 @@ func ArchivePage(d ArchivePageData) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(d.Site, Head{Title: "Archive", Description: "Every story, by the date it was published."}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(d.Site, Head{Title: "Archive", Description: "Every story, by the date it was published.", Path: "/archive"}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -183,7 +183,7 @@ func PeriodPage(d PeriodPageData) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(d.Site, Head{Title: d.Period.String(), Description: "Stories published in " + d.Period.String() + "."}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var4), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(d.Site, Head{Title: d.Period.String(), Description: "Stories published in " + d.Period.String() + ".", Path: d.Period.Path()}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var4), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

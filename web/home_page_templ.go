@@ -96,7 +96,7 @@ func HomePage(d HomePageData) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(d.Site, Head{Title: homeTitle(d.Pager), Description: d.Site.Tagline}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(d.Site, Head{Title: homeTitle(d.Pager), Description: d.Site.Tagline, Path: "/", Pager: &d.Pager}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -45,6 +45,15 @@ type Head struct {
 	// Feeds are feeds of this page's listing, offered for autodiscovery
 	// beside the site's own.
 	Feeds []Feed
+	// Path is the page's canonical path; empty for pages without one.
+	Path string
+	// Pager, on listings, adds rel="prev" and rel="next" links.
+	Pager *Pager
+	// Article, on article pages, adds Open Graph article tags and the
+	// NewsArticle structured data.
+	Article *article.Article
+	// Crumbs is the breadcrumb trail, also given as structured data.
+	Crumbs []Crumb
 }
 
 // Feed is a feed offered in a page's head.
@@ -62,7 +71,8 @@ func (h Head) feeds(site Site) []Feed {
 }
 
 func listingHead(d ListingPageData) Head {
-	h := Head{Title: d.Named.Name, Description: d.Kind + ": " + d.Named.Name + " on " + d.Site.Name}
+	h := Head{Title: d.Named.Name, Description: d.Kind + ": " + d.Named.Name + " on " + d.Site.Name, Path: d.Named.Path, Pager: &d.Pager,
+		Crumbs: []Crumb{{Name: "Home", Path: "/"}, {Name: d.Named.Name}}}
 	if d.HasFeed {
 		h.Feeds = []Feed{
 			{Title: d.Named.Name + " (Atom)", Path: d.Named.Path + "/feed.atom", Type: "application/atom+xml"},
@@ -171,4 +181,13 @@ func searchTitle(d SearchPageData) string {
 		return "Search"
 	}
 	return "Search: " + d.Query
+}
+
+func articleHead(d ArticlePageData) Head {
+	h := Head{Title: d.Article.Headline, Description: d.Article.Summary, Lang: d.Article.Language, Dir: d.Article.Dir(),
+		Article: &d.Article, Crumbs: articleCrumbs(d.Site, d.Article)}
+	if !d.Preview && d.Article.ID != 0 {
+		h.Path = d.Article.Path(d.Site.Zone)
+	}
+	return h
 }

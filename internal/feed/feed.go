@@ -29,12 +29,11 @@ type Channel struct {
 	Updated  time.Time         // used when there are no articles
 }
 
-func (ch Channel) abs(path string) string { return ch.BaseURL + path }
+// abs is a site path as an absolute, escaped URL.
+func (ch Channel) abs(path string) string { return ch.BaseURL + (&url.URL{Path: path}).EscapedPath() }
 
-// articleURL is an article's absolute address, escaped.
-func (ch Channel) articleURL(a article.Article) string {
-	return ch.BaseURL + (&url.URL{Path: a.Path(ch.Zone)}).EscapedPath()
-}
+// articleURL is an article's absolute address.
+func (ch Channel) articleURL(a article.Article) string { return ch.abs(a.Path(ch.Zone)) }
 
 // id is a stable Atom id for an article: a tag URI from the site's host,
 // the day it was first published and its number, so it survives slug

@@ -106,8 +106,13 @@ func (h *handler) renderArticle(c echo.Context, status int, a article.Article, f
 	if err != nil {
 		return err
 	}
+	related, err := h.store.RelatedArticles(ctx, a, h.now(), 5)
+	if err != nil {
+		return err
+	}
 	return h.render(c, status, web.ArticlePage(web.ArticlePageData{
-		Site: h.site(), Article: a, Notes: notes, Comments: comments, Form: form, Pending: pending, CommentsOpen: h.commentsOpen(a),
+		Site: h.site(), Article: a, Notes: notes, Related: related, Comments: comments, Form: form, Pending: pending,
+		CommentsOpen: h.commentsOpen(a),
 	}))
 }
 

@@ -20,9 +20,10 @@ var listingKinds = map[string]struct{ kind, noun string }{
 	"author":  {"author", "Author"},
 }
 
-// namedPath is the address of a section, tag or author listing.
+// namedPath is the address of a section, tag or author listing (not
+// escaped: slugs may be in any script).
 func namedPath(kind, name string) string {
-	return "/" + kind + "/" + (&url.URL{Path: article.Slugify(name)}).EscapedPath()
+	return "/" + kind + "/" + article.Slugify(name)
 }
 
 // findNamed finds the section, tag or author whose slug is in the

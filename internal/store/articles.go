@@ -308,3 +308,21 @@ func (s *Store) PublishedCount(ctx context.Context, now time.Time) (int, error) 
 	}
 	return n, nil
 }
+
+// RelatedArticles lists up to limit other articles readers may see at now
+// that share a tag or the section with a, most recent first.
+func (s *Store) RelatedArticles(ctx context.Context, a article.Article, now time.Time, limit int) ([]article.Article, error) {
+	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE ` + visible + ` AND a.id != ?
+		AND ((a.section != '' AND a.section = ?)
+		     OR a.id IN (SELECT t.article_id FROM article_tags t WHERE t.tag IN (SELECT tag FROM article_tags WHERE article_id = ?)))
+		ORDER BY a.published_at DESC, a.id DESC LIMIT ?`
+	rows, err := s.r.QueryContext(ctx, q, now.UTC(), a.ID, a.Section, a.ID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: related to %q: %w", a.Slug, err)
+	}
+	list, err := scanArticles(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: related to %q: %w", a.Slug, err)
+	}
+	return list, nil
+}
