@@ -157,7 +157,6 @@ func shareLinks(site Site, a article.Article) []Crumb {
 	}
 }
 
-
 // later is the later of two instants.
 func later(a, b time.Time) time.Time {
 	if a.After(b) {
