@@ -96,7 +96,6 @@ func revisionFields(old, current article.Article) []revisionField {
 		{"Section", old.Section, current.Section},
 		{"Tags", strings.Join(old.Tags, ", "), strings.Join(current.Tags, ", ")},
 		{"Language", old.Language, current.Language},
-		{"Status", string(old.Status), string(current.Status)},
 	}
 	fields := make([]revisionField, 0, len(pairs))
 	for _, p := range pairs {

@@ -17,6 +17,13 @@ const (
 	MaxBody     = 200_000
 )
 
+// The years a publication time may have: SQLite's date functions and our
+// own layouts both stay within them.
+const (
+	MinYear = 1970
+	MaxYear = 9999
+)
+
 // PublishTimeLayout is the form of a site-local date and time in the
 // newsroom's form, as <input type="datetime-local"> sends it.
 const PublishTimeLayout = "2006-01-02T15:04"
@@ -109,8 +116,15 @@ func (e Edit) Article(loc *time.Location, now time.Time) (Article, Errors) {
 	var at time.Time
 	if e.PublishAt != "" {
 		t, err := time.ParseInLocation(PublishTimeLayout, e.PublishAt, loc)
-		if err != nil {
+		switch {
+		case err != nil:
 			errs["publish_at"] = "Use a date and time such as 2024-06-20 16:53."
+		case t.Year() < MinYear || t.Year() > MaxYear:
+			errs["publish_at"] = "Use a year from 1970 to 9999."
+		case t.Format(PublishTimeLayout) != e.PublishAt:
+			// time.Date moved a time that the clocks skip (the hour lost when
+			// summer time starts) to one that exists.
+			errs["publish_at"] = "This time does not exist in the site's time zone: the clocks jump forward then. Please choose another."
 		}
 		at = t
 	}

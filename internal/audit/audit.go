@@ -11,6 +11,7 @@ type Action string
 const (
 	Login            Action = "login"
 	LoginFailed      Action = "login.failed"
+	LoginThrottled   Action = "login.throttled"
 	Logout           Action = "logout"
 	Setup            Action = "setup"
 	UserAdd          Action = "user.add"

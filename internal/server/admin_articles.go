@@ -191,7 +191,13 @@ func (h *handler) saveArticle(c echo.Context) error {
 	}
 	switch {
 	case errors.Is(err, store.ErrConflict):
-		page.Conflict = true
+		// The form now carries the stored version, so that saving again
+		// (after comparing) replaces it, as the message says.
+		current, err := h.store.ArticleByID(ctx, stored.ID)
+		if err != nil {
+			return err
+		}
+		page.Conflict, page.Article, page.Version = true, current, current.Version
 		return h.renderEdit(c, http.StatusConflict, page)
 	case errors.Is(err, store.ErrDuplicate):
 		page.Errors = article.Errors{"slug": "Another article has or had this slug; please choose another."}
@@ -300,11 +306,14 @@ func (h *handler) showRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, web.RevisionPage(web.RevisionPageData{Frame: frame, Revision: r, Current: a}))
+	return h.render(c, http.StatusOK, web.RevisionPage(web.RevisionPageData{Frame: frame, Revision: r, Current: a, Now: h.now()}))
 }
 
-// restoreRevision saves an old revision's fields as the article's newest
-// version; the versions in between stay in the history.
+// restoreRevision saves an old revision's text (headline, slug, summary,
+// body, author, section, tags, language) as the article's newest version;
+// its state and publication time stay as they are, so restoring words never
+// unpublishes or moves a live story. The versions in between stay in the
+// history.
 func (h *handler) restoreRevision(c echo.Context) error {
 	a, r, err := h.revisionParam(c)
 	if err != nil {
@@ -314,7 +323,6 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	restored := a
 	restored.Slug, restored.Headline, restored.Summary, restored.Body = old.Slug, old.Headline, old.Summary, old.Body
 	restored.Author, restored.Section, restored.Tags, restored.Language = old.Author, old.Section, old.Tags, old.Language
-	restored.Status, restored.PublishedAt = old.Status, old.PublishedAt
 	if restored.HTML, err = article.Render(restored.Body); err != nil {
 		return err
 	}

@@ -131,15 +131,22 @@ func TestEditorFlow(t *testing.T) {
 	rec = b.postForm(edit+"/revisions/1", edit+"/revisions/1/restore", url.Values{})
 	assertStatus(t, rec, http.StatusSeeOther)
 	a, _ := s.store.ArticleByID(ctx, id)
-	if a.Headline != "Tram Depot Opens Its Doors" || a.Slug != "tram-depot-opens-its-doors" || a.Version != 5 || a.Status != "draft" {
-		t.Errorf("after restoring version 1: %q %q v%d %s", a.Headline, a.Slug, a.Version, a.Status)
+	// The text comes back; the story stays published at its time.
+	if a.Headline != "Tram Depot Opens Its Doors" || a.Slug != "tram-depot-opens-its-doors" || a.Version != 5 || a.Status != "published" ||
+		!a.PublishedAt.Equal(earlier.UTC().Truncate(time.Minute)) {
+		t.Errorf("after restoring version 1: %q %q v%d %s %v", a.Headline, a.Slug, a.Version, a.Status, a.PublishedAt)
 	}
 	revs, _ := s.store.Revisions(ctx, id)
 	if len(revs) != 5 || revs[0].Note != "restored from version 1" {
 		t.Errorf("revisions after restore: %d, newest note %q", len(revs), revs[0].Note)
 	}
 
-	// Publish now, then trash: readers get 410; restore brings it back.
+	// Back to a draft, then publish now, then trash: readers get 410;
+	// restore brings it back.
+	form = articleForm("Tram Depot Opens Its Doors", "The depot opened.", "draft", "")
+	form.Set("slug", "tram-depot-opens-its-doors")
+	form.Set("version", s.versionOf(id))
+	b.save(edit, edit, form, http.StatusSeeOther)
 	form = articleForm("Tram Depot Opens Its Doors", "The depot opened.", "now", "")
 	form.Set("slug", "tram-depot-opens-its-doors")
 	form.Set("version", s.versionOf(id))
@@ -191,6 +198,16 @@ func TestArticleConflictKeepsText(t *testing.T) {
 	if a.Body != "Maya's text." {
 		t.Errorf("the outdated save overwrote the article: %q", a.Body)
 	}
+	// Saving the conflict page again, as it invites, replaces the article.
+	m := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(html)
+	if m == nil || m[1] != s.versionOf(id) {
+		t.Fatalf("conflict page carries version %v, want the stored %s", m, s.versionOf(id))
+	}
+	theirs.Set("version", m[1])
+	noa.save(edit, edit, theirs, http.StatusSeeOther)
+	if a, _ := s.store.ArticleByID(context.Background(), id); a.Body != "Noa's careful text." {
+		t.Errorf("the second save did not replace the article: %q", a.Body)
+	}
 }
 
 func TestArticleFormValidation(t *testing.T) {
@@ -226,6 +243,10 @@ func TestArticleFormValidation(t *testing.T) {
 		}(), "language", "language tag"},
 		{"long headline", articleForm(strings.Repeat("h", 301), "Kept body text", "draft", ""), "headline", "shorter"},
 		{"no letters for a slug", articleForm("!!!", "Kept body text", "draft", ""), "slug", "no letters"},
+		{"year 0", articleForm("H", "Kept body text", "at", "0000-01-01T00:00"), "publish_at", "from 1970 to 9999"},
+		{"year 10000", articleForm("H", "Kept body text", "at", "10000-01-01T00:00"), "publish_at", "Use a date and time"},
+		// 02:30 on 28 March 2025 does not exist in Jerusalem: clocks go from 02:00 to 03:00.
+		{"time skipped by DST", articleForm("H", "Kept body text", "at", "2025-03-28T02:30"), "publish_at", "does not exist"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

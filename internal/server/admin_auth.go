@@ -23,6 +23,7 @@ import (
 // Session and sign-in rules.
 const (
 	sessionCookie   = "dateline_session"
+	csrfCookie      = "dateline_csrf"
 	sessionIdle     = 2 * time.Hour  // signed out after this long without a request
 	sessionLifetime = 12 * time.Hour // signed out this long after signing in, whatever happens
 	sessionTouch    = time.Minute    // how often last use is written back
@@ -46,7 +47,7 @@ func currentUser(c echo.Context) (account.User, bool) {
 func adminCSRF(secure bool) echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf",
-		CookieName:     "dateline_csrf",
+		CookieName:     csrfCookie,
 		CookiePath:     "/admin",
 		CookieHTTPOnly: true,
 		CookieSecure:   secure,
@@ -195,19 +196,21 @@ func (h *handler) login(c echo.Context) error {
 	ctx := c.Request().Context()
 	now := h.now()
 
+	// The attempt is counted before the password is hashed, in the same
+	// transaction as the check against the limit.
 	keys := []string{"ip:" + c.RealIP(), "user:" + username}
-	for _, key := range keys {
-		n, oldest, err := h.store.LoginFailures(ctx, key, now.Add(-loginWindow))
-		if err != nil {
+	attempt, oldest, blocked, err := h.store.CountLoginAttempt(ctx, now, now.Add(-loginWindow), now.Add(-24*time.Hour), maxLoginFailures, keys...)
+	if err != nil {
+		return err
+	}
+	if blocked {
+		secs := max(int(math.Ceil(oldest.Add(loginWindow).Sub(now).Seconds())), 1)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		if err := h.store.AddAudit(ctx, audit.Entry{At: now, Action: audit.LoginThrottled, Detail: "too many failed sign-ins", IP: c.RealIP()}); err != nil {
 			return err
 		}
-		if n >= maxLoginFailures {
-			wait := oldest.Add(loginWindow).Sub(now)
-			secs := max(int(math.Ceil(wait.Seconds())), 1)
-			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-			msg := fmt.Sprintf("Too many failed sign-ins. Please wait %d minutes and try again.", max((secs+59)/60, 1))
-			return h.renderLogin(c, http.StatusTooManyRequests, username, next, msg)
-		}
+		msg := fmt.Sprintf("Too many failed sign-ins. Please wait %d minutes and try again.", max((secs+59)/60, 1))
+		return h.renderLogin(c, http.StatusTooManyRequests, username, next, msg)
 	}
 
 	user, ok, err := h.checkPassword(ctx, username, password)
@@ -215,18 +218,25 @@ func (h *handler) login(c echo.Context) error {
 		return err
 	}
 	if !ok {
-		if err := h.store.AddLoginFailure(ctx, now, now.Add(-24*time.Hour), keys...); err != nil {
-			return err
+		// The attempt stays counted. The username typed is kept only if it
+		// is a user's: an unknown one may be a password typed in the wrong
+		// field.
+		e := audit.Entry{At: now, Action: audit.LoginFailed, IP: c.RealIP(), Detail: "unknown username"}
+		if user.ID != 0 {
+			e.UserID, e.Username, e.Detail = user.ID, user.Username, "wrong password"
 		}
-		if err := h.store.AddAudit(ctx, audit.Entry{At: now, Action: audit.LoginFailed, Username: username, IP: c.RealIP()}); err != nil {
+		if err := h.store.AddAudit(ctx, e); err != nil {
 			return err
 		}
 		return h.renderLogin(c, http.StatusUnauthorized, username, next, badLogin)
 	}
-	if err := h.startSession(c, user); err != nil {
+	if err := h.store.ForgiveLoginAttempt(ctx, attempt); err != nil {
 		return err
 	}
 	if err := h.store.ClearLoginFailures(ctx, "user:"+username); err != nil {
+		return err
+	}
+	if err := h.startSession(c, user); err != nil {
 		return err
 	}
 	if err := h.store.AddAudit(ctx, audit.Entry{At: now, UserID: user.ID, Username: user.Username, Action: audit.Login, IP: c.RealIP()}); err != nil {
@@ -236,14 +246,22 @@ func (h *handler) login(c echo.Context) error {
 }
 
 // checkPassword verifies a sign-in. An unknown or disabled user costs the
-// same hash as a known one, so timing does not tell them apart.
+// same hash as a known one, so timing does not tell them apart. The user
+// is returned when the username is known, right password or not.
 func (h *handler) checkPassword(ctx context.Context, username, password string) (account.User, bool, error) {
 	user, err := h.store.UserByUsername(ctx, username)
 	switch {
 	case err == nil && !user.Disabled:
 		ok, err := h.hasher.Verify(ctx, user.PasswordHash, password)
 		return user, ok, err
-	case err == nil || errors.Is(err, store.ErrNotFound):
+	case err == nil: // disabled: treated as unknown, at the same cost
+		dummy, err := h.dummyHash(ctx)
+		if err != nil {
+			return account.User{}, false, err
+		}
+		_, err = h.hasher.Verify(ctx, dummy, password)
+		return user, false, err
+	case errors.Is(err, store.ErrNotFound):
 		dummy, err := h.dummyHash(ctx)
 		if err != nil {
 			return account.User{}, false, err
@@ -266,9 +284,13 @@ func (h *handler) startSession(c echo.Context, user account.User) error {
 	}
 	token, hash := account.NewToken()
 	now := h.now()
+	if err := h.store.DeleteExpiredSessions(ctx, now); err != nil {
+		return err
+	}
 	if err := h.store.CreateSession(ctx, hash, user.ID, now, now.Add(sessionLifetime)); err != nil {
 		return err
 	}
+	h.clearCSRFCookie(c) // a new form token with the new session
 	c.SetCookie(&http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/admin",
 		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode,
@@ -276,6 +298,13 @@ func (h *handler) startSession(c echo.Context, user account.User) error {
 	})
 	c.Set(userKey, user)
 	return nil
+}
+
+// clearCSRFCookie drops the form-token cookie, so that the next page makes a
+// new token: tokens do not outlive the session they were issued in.
+func (h *handler) clearCSRFCookie(c echo.Context) {
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: "", Path: "/admin", MaxAge: -1,
+		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode})
 }
 
 func (h *handler) clearSessionCookie(c echo.Context) {
@@ -294,6 +323,7 @@ func (h *handler) logout(c echo.Context) error {
 		return err
 	}
 	h.clearSessionCookie(c)
+	h.clearCSRFCookie(c)
 	return c.Redirect(http.StatusSeeOther, "/admin/login")
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -391,5 +392,37 @@ func TestModerationFlow(t *testing.T) {
 	}
 	if n != 5 {
 		t.Errorf("got %d moderation entries in the audit log, want 5", n)
+	}
+}
+
+// TestLoginThrottlingHoldsUnderParallelGuesses sends many wrong passwords
+// at once: the limit must hold, not only for guesses one after another.
+func TestLoginThrottlingHoldsUnderParallelGuesses(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.addUser("ed", account.Editor, goodPassword)
+	const guesses = 16
+	forms := make([]*browser, guesses)
+	tokens := make([]string, guesses)
+	for i := range forms {
+		forms[i] = s.browser("203.0.113." + strconv.Itoa(100+i))
+		tokens[i] = forms[i].csrf("/admin/login")
+	}
+	codes := make(chan int, guesses)
+	var wg sync.WaitGroup
+	for i, b := range forms {
+		wg.Go(func() {
+			rec := b.post("/admin/login", url.Values{"username": {"ed"}, "password": {"guess " + strconv.Itoa(i)}, "_csrf": {tokens[i]}})
+			codes <- rec.Code
+		})
+	}
+	wg.Wait()
+	close(codes)
+	counts := map[int]int{}
+	for code := range codes {
+		counts[code]++
+	}
+	if counts[http.StatusUnauthorized] > maxLoginFailures || counts[http.StatusUnauthorized]+counts[http.StatusTooManyRequests] != guesses {
+		t.Errorf("parallel guesses: %v; want at most %d checked (401), the rest 429", counts, maxLoginFailures)
 	}
 }

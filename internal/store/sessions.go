@@ -66,46 +66,66 @@ func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
 	return nil
 }
 
-// LoginFailures counts the failed sign-ins recorded under key since the
-// given instant, and returns the oldest of them (zero when none).
-func (s *Store) LoginFailures(ctx context.Context, key string, since time.Time) (int, time.Time, error) {
-	const q = `SELECT failed_at FROM login_failures WHERE key = ? AND failed_at > ? ORDER BY failed_at`
-	rows, err := s.r.QueryContext(ctx, q, key, since.UTC())
-	if err != nil {
-		return 0, time.Time{}, fmt.Errorf("store: login failures: %w", err)
-	}
-	defer rows.Close()
-	n := 0
-	var oldest time.Time
-	for rows.Next() {
-		var at time.Time
-		if err := rows.Scan(&at); err != nil {
-			return 0, time.Time{}, fmt.Errorf("store: login failures: %w", err)
-		}
-		if n == 0 {
-			oldest = at.UTC()
-		}
-		n++
-	}
-	return n, oldest, rows.Err()
-}
-
-// AddLoginFailure records a failed sign-in under each key, and forgets
-// failures older than forgetBefore.
-func (s *Store) AddLoginFailure(ctx context.Context, now, forgetBefore time.Time, keys ...string) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
+// CountLoginAttempt records a sign-in attempt under every key before the
+// password is checked, counting and recording in one write transaction so
+// that guesses sent in parallel cannot slip past the limit. If a key has
+// max or more attempts since the given instant, nothing is recorded,
+// blocked is true, and oldest is the earliest of them (it leaves the window
+// first). Attempts older than forgetBefore are dropped on the way. The ids
+// name the recorded attempts, for ForgiveLoginAttempt after a right
+// password.
+func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore time.Time, max int, keys ...string) (ids []int64, oldest time.Time, blocked bool, err error) {
+	const countSQL = `SELECT count(*), coalesce(min(failed_at), '') FROM login_failures WHERE key = ? AND failed_at > ?`
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE failed_at < ?`, forgetBefore.UTC()); err != nil {
 			return err
 		}
 		for _, k := range keys {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, k, now.UTC()); err != nil {
+			var n int
+			var first string // min() loses the DATETIME type; parse the stored layout
+			if err := tx.QueryRowContext(ctx, countSQL, k, since.UTC()).Scan(&n, &first); err != nil {
+				return err
+			}
+			if n >= max {
+				t, err := time.Parse("2006-01-02 15:04:05.999999999-07:00", first)
+				if err != nil {
+					return err
+				}
+				oldest, blocked = t.UTC(), true
+				return nil
+			}
+		}
+		for _, k := range keys {
+			res, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, k, now.UTC())
+			if err != nil {
+				return err
+			}
+			id, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, time.Time{}, false, fmt.Errorf("store: count sign-in attempt for %s: %w", strings.Join(keys, ", "), err)
+	}
+	return ids, oldest, blocked, nil
+}
+
+// ForgiveLoginAttempt removes recorded attempts, after a right password.
+func (s *Store) ForgiveLoginAttempt(ctx context.Context, ids []int64) error {
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE rowid = ?`, id); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: record failed sign-in for %s: %w", strings.Join(keys, ", "), err)
+		return fmt.Errorf("store: forgive sign-in attempt: %w", err)
 	}
 	return nil
 }
@@ -114,6 +134,14 @@ func (s *Store) AddLoginFailure(ctx context.Context, now, forgetBefore time.Time
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 	if _, err := s.w.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key); err != nil {
 		return fmt.Errorf("store: clear failed sign-ins for %s: %w", key, err)
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes sessions past their absolute expiry.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.UTC()); err != nil {
+		return fmt.Errorf("store: delete expired sessions: %w", err)
 	}
 	return nil
 }
