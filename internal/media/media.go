@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	_ "image/gif"  // registers GIF decoding
 	_ "image/jpeg" // registers JPEG decoding
 	_ "image/png"  // registers PNG decoding
@@ -26,9 +27,13 @@ import (
 // Limits of an upload.
 const (
 	MaxBytes  = 10 << 20   // 10 MB
-	MaxPixels = 50_000_000 // decoding holds about 4 bytes a pixel
+	MaxPixels = 50_000_000 // a 50-megapixel camera's photo
 	MaxSide   = 20_000
 	MaxAlt    = 300
+	// MaxDecodeBytes bounds the memory one decode may take. A small file can
+	// describe a large picture (a 400 KB PNG of 7000×7000 16-bit pixels
+	// decodes into 374 MB), so the limit is on the decoded size.
+	MaxDecodeBytes = 200 << 20
 )
 
 // ErrNotImage is returned for a file that does not decode as a JPEG, PNG,
@@ -88,7 +93,9 @@ func Inspect(data []byte) (Image, error) {
 	if _, ok := extensions[format]; !ok {
 		return Image{}, ErrNotImage
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxSide || cfg.Height > MaxSide || cfg.Width*cfg.Height > MaxPixels {
+	pixels := cfg.Width * cfg.Height
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxSide || cfg.Height > MaxSide || pixels > MaxPixels ||
+		pixels*bytesPerPixel(cfg.ColorModel) > MaxDecodeBytes {
 		return Image{}, ErrTooLarge
 	}
 	// The header can lie; decoding the pixels shows the rest is an image too.
@@ -97,6 +104,24 @@ func Inspect(data []byte) (Image, error) {
 	}
 	sum := sha256.Sum256(data)
 	return Image{Hash: hex.EncodeToString(sum[:]), Format: format, Width: cfg.Width, Height: cfg.Height, Bytes: int64(len(data))}, nil
+}
+
+// bytesPerPixel is what a decoded pixel of a colour model takes in memory.
+func bytesPerPixel(m color.Model) int {
+	switch m {
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8
+	case color.GrayModel, color.AlphaModel:
+		return 1
+	case color.Gray16Model, color.Alpha16Model:
+		return 2
+	case color.YCbCrModel, color.NYCbCrAModel:
+		return 3 // at most; chroma subsampling makes it less
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1
+	}
+	return 4
 }
 
 // Folder is the directory images are kept in, outside any web root of the

@@ -66,6 +66,13 @@ func TestInspect(t *testing.T) {
 	if _, err := Inspect(make([]byte, MaxBytes+1)); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("oversize: got %v, want ErrTooLarge", err)
 	}
+	// A small file that would decode into hundreds of megabytes.
+	deep := image.NewRGBA64(image.Rect(0, 0, 7000, 7000))
+	var d bytes.Buffer
+	png.Encode(&d, deep)
+	if _, err := Inspect(d.Bytes()); !errors.Is(err, ErrTooLarge) || d.Len() > MaxBytes {
+		t.Errorf("7000×7000 16-bit PNG of %d bytes: got %v, want ErrTooLarge", d.Len(), err)
+	}
 	huge := image.NewGray(image.Rect(0, 0, MaxSide+1, 1))
 	var b bytes.Buffer
 	png.Encode(&b, huge)

@@ -157,6 +157,7 @@ func TestEditorFlow(t *testing.T) {
 	assertStatus(t, b.postForm(edit, edit+"/trash", url.Values{}), http.StatusSeeOther)
 	rec = s.get(path)
 	assertStatus(t, rec, http.StatusGone)
+	assertStatus(t, s.get(day+"tram-depot-welcomes-visitors"), http.StatusGone) // an old address too
 	assertContains(t, body(t, rec), "Story removed", `class="site-header"`)
 	assertLacks(t, body(t, s.get("/")), "Tram Depot")
 	assertContains(t, body(t, b.get("/admin/articles?state=trashed")), "Tram Depot Opens Its Doors")

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/media"
@@ -21,10 +22,27 @@ import (
 // answered 413 before anything is read.
 const maxUploadBody = "12M"
 
-// isUploadRoute tells bodyLimits which requests may carry an image.
+// uploadRoutes are the routes whose forms may carry an image.
+var uploadRoutes = map[string]bool{"/admin/media": true, "/admin/articles": true, "/admin/articles/:id": true}
+
+// isUploadRoute tells whether a request may carry an image.
 func isUploadRoute(c echo.Context) bool {
-	p := c.Request().URL.Path
-	return c.Request().Method == http.MethodPost && (p == "/admin/media" || strings.HasPrefix(p, "/admin/articles"))
+	return c.Request().Method == http.MethodPost && uploadRoutes[c.Path()]
+}
+
+// guardUploads lets only signed-in users send the large bodies of upload
+// routes, and caps them at maxUploadBody. It runs before the CSRF check,
+// which reads the whole form: an anonymous request is sent to the sign-in
+// page before a byte of its body is read.
+func (h *handler) guardUploads(next echo.HandlerFunc) echo.HandlerFunc {
+	limited := middleware.BodyLimit(maxUploadBody)(next)
+	signedIn := h.requireUser(limited)
+	return func(c echo.Context) error {
+		if isUploadRoute(c) {
+			return signedIn(c)
+		}
+		return next(c)
+	}
 }
 
 // serveMedia serves an uploaded image by its content-hash name. The name
@@ -89,7 +107,14 @@ func readImageUpload(c echo.Context) (imageUpload, map[string]string, error) {
 // storeImage checks that an upload is an accepted image, keeps the file
 // and records it. Problems come back by form field.
 func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[string]string, error) {
+	// One decode at a time: each may hold up to media.MaxDecodeBytes.
+	select {
+	case h.decoding <- struct{}{}:
+	case <-c.Request().Context().Done():
+		return media.Image{}, nil, c.Request().Context().Err()
+	}
 	img, err := media.Inspect(up.Data)
+	<-h.decoding
 	switch {
 	case errors.Is(err, media.ErrTooLarge):
 		return img, map[string]string{"image": "This image is too large: at most 10 MB and 50 megapixels."}, nil

@@ -44,9 +44,14 @@ func (h *handler) findArticle(c echo.Context) (a article.Article, canonical bool
 	a, err = h.store.ArticleBySlug(ctx, slug, h.now())
 	if errors.Is(err, store.ErrNotFound) {
 		// A slug the article had before an editor changed it: not canonical,
-		// so the caller redirects to the address it has now.
-		if old, oldErr := h.store.ArticleByOldSlug(ctx, slug, h.now()); oldErr == nil {
+		// so the caller redirects to the address it has now (or answers 410
+		// if it went to the trash).
+		old, oldErr := h.store.ArticleByOldSlug(ctx, slug, h.now())
+		switch {
+		case oldErr == nil:
 			return old, false, nil
+		case errors.Is(oldErr, store.ErrGone):
+			return article.Article{}, false, oldErr
 		}
 	}
 	if err != nil {

@@ -56,7 +56,7 @@ func (h *handler) routes(e *echo.Echo) {
 
 	// Newsroom. Every page is no-store and every form carries a per-session
 	// token; requireUser and requireAdmin guard each route explicitly.
-	admin := e.Group("/admin", noStore, adminCSRF(h.secureCookies), h.loadSession)
+	admin := e.Group("/admin", noStore, h.loadSession, h.guardUploads, adminCSRF(h.secureCookies))
 	admin.GET("/login", h.showLogin)
 	admin.POST("/login", h.login)
 	admin.GET("/setup", h.showSetup)

@@ -53,6 +53,7 @@ type handler struct {
 	nav           atomic.Pointer[navState]  // the sections for the navigation
 	baseURL       string
 	media         media.Folder
+	decoding      chan struct{} // one image decode at a time
 	hasher        *account.Hasher
 	secureCookies bool
 	now           func() time.Time
@@ -152,7 +153,8 @@ func (h *handler) useSettings(set settings.Settings) error {
 // saved settings.
 func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL,
-		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
+		decoding: make(chan struct{}, 1),
+		hasher:   o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -211,20 +213,11 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	return e, nil
 }
 
-// bodyLimits caps request bodies before anything reads them (the CSRF
-// check reads the form): 64 KiB everywhere, more on the routes that take
-// uploads. Over the limit the answer is 413.
+// bodyLimits caps request bodies at 64 KiB before anything reads them
+// (the CSRF check reads the form); over it the answer is 413. The upload
+// routes are capped by guardUploads instead, once the user is known.
 func bodyLimits() echo.MiddlewareFunc {
-	small, large := middleware.BodyLimit("64K"), middleware.BodyLimit(maxUploadBody)
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		limitSmall, limitLarge := small(next), large(next)
-		return func(c echo.Context) error {
-			if isUploadRoute(c) {
-				return limitLarge(c)
-			}
-			return limitSmall(c)
-		}
-	}
+	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K", Skipper: isUploadRoute})
 }
 
 // onceHash hashes a random password the first time it is called and then

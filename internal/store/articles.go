@@ -196,16 +196,23 @@ func uniqueTags(tags []string) []string {
 // anything else they may not see is ErrNotFound.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
 	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
-	a, err := scanArticle(s.r.QueryRowContext(ctx, q, slug))
+	return readerArticle(s.r.QueryRowContext(ctx, q, slug), now, fmt.Sprintf("article %q", slug))
+}
+
+// readerArticle scans an article a reader asked for and decides what the
+// reader gets: the article, ErrGone for one that was published and went to
+// the trash, or ErrNotFound for anything else they may not see.
+func readerArticle(row scanner, now time.Time, what string) (article.Article, error) {
+	a, err := scanArticle(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return article.Article{}, fmt.Errorf("store: article %q: %w", slug, ErrNotFound)
+		return article.Article{}, fmt.Errorf("store: %s: %w", what, ErrNotFound)
 	case err != nil:
-		return article.Article{}, fmt.Errorf("store: article %q: %w", slug, err)
+		return article.Article{}, fmt.Errorf("store: %s: %w", what, err)
 	case a.Status != article.Published || a.PublishedAt.After(now):
-		return article.Article{}, fmt.Errorf("store: article %q: %w", slug, ErrNotFound)
+		return article.Article{}, fmt.Errorf("store: %s: %w", what, ErrNotFound)
 	case a.Trashed():
-		return article.Article{}, fmt.Errorf("store: article %q: %w", slug, ErrGone)
+		return article.Article{}, fmt.Errorf("store: %s: %w", what, ErrGone)
 	}
 	return a, nil
 }

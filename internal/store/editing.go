@@ -103,19 +103,13 @@ func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, err
 	return a, nil
 }
 
-// ArticleByOldSlug returns the article that once had this slug, if readers
-// may see it at now, so that its old addresses can redirect.
+// ArticleByOldSlug returns the article that once had this slug, as
+// ArticleBySlug does (ErrGone once trashed), so that its old addresses
+// redirect, or answer 410 like its own.
 func (s *Store) ArticleByOldSlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
 	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` JOIN article_slugs o ON o.article_id = a.id
-		WHERE o.slug = ? AND ` + visible
-	a, err := scanArticle(s.r.QueryRowContext(ctx, q, slug, now.UTC()))
-	if errors.Is(err, sql.ErrNoRows) {
-		return article.Article{}, fmt.Errorf("store: old slug %q: %w", slug, ErrNotFound)
-	}
-	if err != nil {
-		return article.Article{}, fmt.Errorf("store: old slug %q: %w", slug, err)
-	}
-	return a, nil
+		WHERE o.slug = ?`
+	return readerArticle(s.r.QueryRowContext(ctx, q, slug), now, fmt.Sprintf("old slug %q", slug))
 }
 
 // slugUsesSQL counts the articles other than ?2 that have or had slug ?1.

@@ -19,8 +19,8 @@ func scanMedia(row scanner) (media.Image, error) {
 }
 
 // AddMedia records an uploaded image and returns it with its id. The same
-// file uploaded again is the same image: the first record is returned, with
-// the alt text and caption it was given then.
+// file uploaded again is the same image, and takes the newer description
+// (alt text, caption, credit).
 func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64) (media.Image, error) {
 	const findSQL = `SELECT ` + mediaColumns + ` FROM media WHERE hash = ?`
 	const insertSQL = `INSERT INTO media (hash, format, width, height, bytes, alt, caption, credit, uploaded_at, user_id, username)
@@ -29,6 +29,11 @@ func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64) (me
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
 		out, err = scanMedia(tx.QueryRowContext(ctx, findSQL, img.Hash))
+		if err == nil {
+			out.Alt, out.Caption, out.Credit = img.Alt, img.Caption, img.Credit
+			_, err = tx.ExecContext(ctx, `UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?`, img.Alt, img.Caption, img.Credit, out.ID)
+			return err
+		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
