@@ -9,9 +9,9 @@ type DiffLine struct {
 	Text string
 }
 
-// maxDiffCells bounds the work of LineDiff; longer texts are compared as a
-// whole, old against new.
-const maxDiffCells = 4_000_000
+// maxDiffCells bounds the work and memory of LineDiff (8 bytes a cell);
+// longer texts are shown whole, old against new.
+const maxDiffCells = 1_000_000
 
 // LineDiff compares two texts line by line, keeping the longest run of
 // common lines, as revision views show them.

@@ -209,7 +209,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 		return err
 	}
 	action, detail := savedAction(stored, a, now)
-	if err := h.audit(c, action, fmt.Sprintf("article %d", a.ID), detail); err != nil {
+	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), detail); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape("Saved: "+a.State(now)+".")))
@@ -276,7 +276,7 @@ func (h *handler) setTrashed(c echo.Context, trashed bool) error {
 	if !trashed {
 		action, done = audit.ArticleRestore, "Restored from the trash."
 	}
-	if err := h.audit(c, action, fmt.Sprintf("article %d", a.ID), a.Headline); err != nil {
+	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), a.Headline); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape(done)))
@@ -338,7 +338,7 @@ func (h *handler) restoreRevision(c echo.Context) error {
 		return err
 	}
 	action, state := savedAction(a, restored, now)
-	if err := h.audit(c, action, fmt.Sprintf("article %d", a.ID), note+"; "+state); err != nil {
+	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), note+"; "+state); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape("Version "+strconv.Itoa(r.Version)+" restored.")))
@@ -365,7 +365,7 @@ func (h *handler) addArticleNote(c echo.Context) error {
 	if _, err := h.store.AddArticleNote(c.Request().Context(), note); err != nil {
 		return err
 	}
-	if err := h.audit(c, audit.ArticleNote, fmt.Sprintf("article %d", a.ID), string(note.Kind)); err != nil {
+	if err := h.record(c, audit.ArticleNote, fmt.Sprintf("article %d", a.ID), string(note.Kind)); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape(note.Label()+" added.")))

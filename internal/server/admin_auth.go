@@ -134,13 +134,19 @@ func (h *handler) frame(c echo.Context) (web.AdminFrame, error) {
 	return f, nil
 }
 
-// audit records what the signed-in user (if any) did.
-func (h *handler) audit(c echo.Context, action audit.Action, target, detail string) error {
+// auditEntry describes what the signed-in user (if any) did, for the audit
+// log.
+func (h *handler) auditEntry(c echo.Context, action audit.Action, target, detail string) audit.Entry {
 	e := audit.Entry{At: h.now(), Action: action, Target: target, Detail: detail, IP: c.RealIP()}
 	if u, ok := currentUser(c); ok {
 		e.UserID, e.Username = u.ID, u.Username
 	}
-	return h.store.AddAudit(c.Request().Context(), e)
+	return e
+}
+
+// record writes an audit entry for what the signed-in user did.
+func (h *handler) record(c echo.Context, action audit.Action, target, detail string) error {
+	return h.store.AddAudit(c.Request().Context(), h.auditEntry(c, action, target, detail))
 }
 
 // safeNext keeps ?next inside the newsroom: a local /admin path, never a
@@ -319,7 +325,7 @@ func (h *handler) logout(c echo.Context) error {
 			return err
 		}
 	}
-	if err := h.audit(c, audit.Logout, "", ""); err != nil {
+	if err := h.record(c, audit.Logout, "", ""); err != nil {
 		return err
 	}
 	h.clearSessionCookie(c)

@@ -88,30 +88,22 @@ func (h *handler) moderateComments(c echo.Context) error {
 	if !known {
 		return echo.NewHTTPError(http.StatusBadRequest, "unknown moderation action")
 	}
-	ctx := c.Request().Context()
-	done := 0
+	parsed := make([]int64, 0, len(ids))
 	for _, s := range ids {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
 			return echo.NewHTTPError(http.StatusBadRequest, "bad comment id")
 		}
-		if target == "" {
-			err = h.store.DeleteComment(ctx, id)
-		} else {
-			err = h.store.SetCommentStatus(ctx, id, target)
-		}
-		if err != nil {
-			return err
-		}
-		entry := audit.CommentStatus
-		if target == "" {
-			entry = audit.CommentDelete
-		}
-		if err := h.audit(c, entry, fmt.Sprintf("comment %d", id), string(target)); err != nil {
-			return err
-		}
-		done++
+		parsed = append(parsed, id)
 	}
+	entry := h.auditEntry(c, audit.CommentStatus, "", string(target))
+	if target == "" {
+		entry.Action = audit.CommentDelete
+	}
+	if err := h.store.ModerateComments(c.Request().Context(), parsed, target, entry); err != nil {
+		return err
+	}
+	done := len(parsed)
 	back := comment.Pending
 	if st, ok := comment.ParseStatus(form.Get("status")); ok {
 		back = st

@@ -131,7 +131,7 @@ func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[s
 	if img, err = h.store.AddMedia(c.Request().Context(), img, u.ID); err != nil {
 		return img, nil, err
 	}
-	if err := h.audit(c, audit.MediaUpload, "image "+img.FileName(), img.Alt); err != nil {
+	if err := h.record(c, audit.MediaUpload, "image "+img.FileName(), img.Alt); err != nil {
 		return img, nil, err
 	}
 	return img, nil, nil

@@ -45,7 +45,7 @@ func (h *handler) saveSettings(c echo.Context) error {
 		return err
 	}
 	detail := "name " + set.Name + "; zone " + set.ZoneName + "; comments " + string(set.Comments)
-	if err := h.audit(c, audit.Settings, "site", detail); err != nil {
+	if err := h.record(c, audit.Settings, "site", detail); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin/settings?done=Settings+saved.")

@@ -426,3 +426,34 @@ func TestLoginThrottlingHoldsUnderParallelGuesses(t *testing.T) {
 		t.Errorf("parallel guesses: %v; want at most %d checked (401), the rest 429", counts, maxLoginFailures)
 	}
 }
+
+func TestBulkModerationIsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.addUser("maya", account.Editor, goodPassword)
+	ctx := context.Background()
+	a, _ := s.store.ArticleBySlug(ctx, "harbour-night-market", testNow)
+	id, _ := s.store.AddComment(ctx, comment.Comment{ArticleID: a.ID, Name: "R", Body: "hi", Status: comment.Pending, CreatedAt: testNow})
+	b := s.browser("198.51.100.120")
+	b.login("maya", goodPassword)
+	rec := b.postForm("/admin/comments", "/admin/comments", url.Values{"action": {"spam"}, "id": {strconv.FormatInt(id, 10), "99999"}})
+	assertStatus(t, rec, http.StatusNotFound)
+	if pending, _ := s.store.Comments(ctx, comment.Pending, 10, 0); len(pending) != 1 {
+		t.Errorf("a failed batch changed %d comments", 1-len(pending))
+	}
+}
+
+func TestSessionCookieIsSecureOverTLS(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.addUser("maya", account.Editor, goodPassword)
+	b := s.browser("198.51.100.121")
+	token := b.csrf("/admin/login")
+	// httptest gives a request to an https address a TLS connection state.
+	req := httptestForm("https://news.example/admin/login", url.Values{"username": {"maya"}, "password": {goodPassword}, "_csrf": {token}})
+	rec := b.do(req)
+	assertStatus(t, rec, http.StatusSeeOther)
+	if c := b.cookies[sessionCookie]; c == nil || !c.Secure {
+		t.Errorf("session cookie over TLS: %+v, want Secure", c)
+	}
+}

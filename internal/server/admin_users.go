@@ -63,7 +63,7 @@ func (h *handler) addUser(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if err := h.audit(c, audit.UserAdd, "user "+u.Username, string(u.Role)); err != nil {
+	if err := h.record(c, audit.UserAdd, "user "+u.Username, string(u.Role)); err != nil {
 		return err
 	}
 	return h.usersDone(c, "Added "+u.Username+".")
@@ -85,7 +85,7 @@ func (h *handler) changeUserRole(c echo.Context) error {
 	} else if err != nil {
 		return err
 	}
-	if err := h.audit(c, audit.UserRole, "user "+u.Username, string(role)); err != nil {
+	if err := h.record(c, audit.UserRole, "user "+u.Username, string(role)); err != nil {
 		return err
 	}
 	return h.usersDone(c, fmt.Sprintf("%s is now %s.", u.Username, role))
@@ -108,7 +108,7 @@ func (h *handler) setUserDisabled(c echo.Context) error {
 	if disabled {
 		action, done = audit.UserDisable, u.Username+" is disabled and signed out."
 	}
-	if err := h.audit(c, action, "user "+u.Username, ""); err != nil {
+	if err := h.record(c, action, "user "+u.Username, ""); err != nil {
 		return err
 	}
 	return h.usersDone(c, done)
@@ -132,7 +132,7 @@ func (h *handler) resetUserPassword(c echo.Context) error {
 	if err := h.store.SetPassword(ctx, u.ID, phc); err != nil {
 		return err
 	}
-	if err := h.audit(c, audit.UserPassword, "user "+u.Username, ""); err != nil {
+	if err := h.record(c, audit.UserPassword, "user "+u.Username, ""); err != nil {
 		return err
 	}
 	return h.usersDone(c, "New password set for "+u.Username+"; their sessions have ended.")

@@ -26,6 +26,7 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/:year/:month/:day", h.showPeriod)
 	get("/:year/:month/:day/:slug", h.showArticle)
 	e.POST("/:year/:month/:day/:slug/comments", h.createComment)
+	get("/:year/:month/:day/:slug/comments", h.showComments)
 
 	// Search.
 	get("/search", h.showSearch)
@@ -52,7 +53,6 @@ func (h *handler) routes(e *echo.Echo) {
 
 	// Uploaded images, by content hash.
 	get("/media/:name", h.serveMedia)
-	get("/:year/:month/:day/:slug/comments", h.showComments)
 
 	// Newsroom. Every page is no-store and every form carries a per-session
 	// token; requireUser and requireAdmin guard each route explicitly.

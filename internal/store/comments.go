@@ -2,8 +2,11 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/dateline/dateline/internal/audit"
 
 	"github.com/dateline/dateline/internal/comment"
 )
@@ -112,6 +115,38 @@ func (s *Store) changeComment(ctx context.Context, id int64, q string, args ...a
 		return fmt.Errorf("store: comment %d: %w", id, err)
 	} else if n == 0 {
 		return fmt.Errorf("store: comment %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// ModerateComments gives every listed comment a new status, or deletes them
+// when status is empty, recording one audit entry per comment (entry, with
+// its target filled in), all in one transaction: a missing comment undoes
+// the whole batch and is ErrNotFound.
+func (s *Store) ModerateComments(ctx context.Context, ids []int64, status comment.Status, entry audit.Entry) error {
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			q, args := `UPDATE comments SET status = ? WHERE id = ?`, []any{string(status), id}
+			if status == "" {
+				q, args = `DELETE FROM comments WHERE id = ?`, []any{id}
+			}
+			res, err := tx.ExecContext(ctx, q, args...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return fmt.Errorf("comment %d: %w", id, ErrNotFound)
+			}
+			e := entry
+			e.Target = fmt.Sprintf("comment %d", id)
+			if err := addAudit(ctx, tx, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: moderate comments: %w", err)
 	}
 	return nil
 }

@@ -254,8 +254,7 @@ func addRevision(ctx context.Context, tx *sql.Tx, a article.Article, rev article
 	return err
 }
 
-// Revisions lists an article's saved revisions, newest first, without
-// their bodies.
+// Revisions lists an article's saved revisions, newest first.
 func (s *Store) Revisions(ctx context.Context, articleID int64) ([]article.Revision, error) {
 	return s.revisions(ctx, `WHERE r.article_id = ? ORDER BY r.version DESC`, articleID)
 }

@@ -139,12 +139,15 @@ func (s *Store) ReplaceSetupToken(ctx context.Context, hash []byte, now time.Tim
 	return nil
 }
 
+// setupTokenSQL is 1 when its parameter is the setup token's hash and no
+// user exists yet.
+const setupTokenSQL = `SELECT count(*) FROM setup_tokens WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM users)`
+
 // SetupTokenValid reports whether hash is the setup token and no user
 // exists yet.
 func (s *Store) SetupTokenValid(ctx context.Context, hash []byte) (bool, error) {
-	const q = `SELECT count(*) FROM setup_tokens WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM users)`
 	var n int
-	if err := s.r.QueryRowContext(ctx, q, hash).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, setupTokenSQL, hash).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: setup token: %w", err)
 	}
 	return n == 1, nil
@@ -156,9 +159,8 @@ func (s *Store) SetupTokenValid(ctx context.Context, hash []byte) (bool, error) 
 func (s *Store) CreateFirstAdmin(ctx context.Context, tokenHash []byte, u account.User, e audit.Entry) (int64, error) {
 	var id int64
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		const checkSQL = `SELECT count(*) FROM setup_tokens WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM users)`
 		var n int
-		if err := tx.QueryRowContext(ctx, checkSQL, tokenHash).Scan(&n); err != nil {
+		if err := tx.QueryRowContext(ctx, setupTokenSQL, tokenHash).Scan(&n); err != nil {
 			return err
 		}
 		if n != 1 {
