@@ -319,11 +319,24 @@ func (s *Store) PublishedCount(ctx context.Context, now time.Time) (int, error) 
 // RelatedArticles lists up to limit other articles readers may see at now
 // that share a tag or the section with a, most recent first.
 func (s *Store) RelatedArticles(ctx context.Context, a article.Article, now time.Time, limit int) ([]article.Article, error) {
-	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE ` + visible + ` AND a.id != ?
-		AND ((a.section != '' AND a.section = ?)
-		     OR a.id IN (SELECT t.article_id FROM article_tags t WHERE t.tag IN (SELECT tag FROM article_tags WHERE article_id = ?)))
-		ORDER BY a.published_at DESC, a.id DESC LIMIT ?`
-	rows, err := s.r.QueryContext(ctx, q, now.UTC(), a.ID, a.Section, a.ID, limit)
+	// Each half takes its own newest few through an index (section, or tag),
+	// so the work stays small however large the section or tag is.
+	const candidates = `SELECT id, published_at FROM (
+			SELECT r.id, r.published_at FROM articles r
+			WHERE r.section = ? AND r.section != '' AND r.id != ?
+			  AND r.status = 'published' AND r.trashed_at IS NULL AND r.published_at <= ?
+			ORDER BY r.published_at DESC LIMIT ?)
+		UNION
+		SELECT id, published_at FROM (
+			SELECT r.id, r.published_at FROM article_tags t JOIN articles r ON r.id = t.article_id
+			WHERE t.tag IN (SELECT tag FROM article_tags WHERE article_id = ?) AND r.id != ?
+			  AND r.status = 'published' AND r.trashed_at IS NULL AND r.published_at <= ?
+			ORDER BY r.published_at DESC LIMIT ?)`
+	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE a.id IN (
+		SELECT id FROM (` + candidates + `) ORDER BY published_at DESC LIMIT ?)
+		ORDER BY a.published_at DESC, a.id DESC`
+	n := now.UTC()
+	rows, err := s.r.QueryContext(ctx, q, a.Section, a.ID, n, limit, a.ID, a.ID, n, limit, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: related to %q: %w", a.Slug, err)
 	}

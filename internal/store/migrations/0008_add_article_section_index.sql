@@ -1,0 +1,3 @@
+-- Section listings and related stories read one section's articles, newest
+-- first.
+CREATE INDEX articles_section_published_at ON articles (section, published_at);
