@@ -30,6 +30,7 @@ const (
 	CommentDelete    Action = "comment.delete"
 	Settings         Action = "settings"
 	MediaUpload      Action = "media.upload"
+	AuthorBio        Action = "author.bio"
 )
 
 // Entry is one line of the audit log. UserID is 0 for events without a

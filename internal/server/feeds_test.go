@@ -3,8 +3,10 @@ package server
 import (
 	"encoding/xml"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -164,12 +166,38 @@ func TestFeeds(t *testing.T) {
 
 func TestListings(t *testing.T) {
 	t.Parallel()
-	s := newTestSite(t, siteFiles)
+	files := fstest.MapFS{}
+	for k, v := range siteFiles {
+		files[k] = v
+	}
+	// Unpublished stories in the same section, tag and author appear nowhere.
+	files["hidden-draft.md"] = articleFile("Hidden draft", "hidden-draft", "2024-06-21T10:00:00+03:00",
+		"section: City\ntags: [markets]\nauthor: Tomer Galili\ndraft: true\n", "Not yet.")
+	files["hidden-later.md"] = articleFile("Hidden later", "hidden-later", "2030-06-21T10:00:00+03:00",
+		"section: City\ntags: [markets]\nauthor: Tomer Galili\n", "Later.")
+	s := newTestSite(t, files)
 	html := body(t, s.get("/section/city"))
 	assertContains(t, html, `<h1 class="page-title">City</h1>`, "1 story", "Night market opens")
 	assertLacks(t, html, "Midday story", "Secret draft")
 	assertContains(t, body(t, s.get("/tag/food")), "Night market opens")
 	assertContains(t, body(t, s.get("/author/tomer-galili")), `<h1 class="page-title">Tomer Galili</h1>`, "Night market opens")
+	for _, target := range []string{"/section/city", "/tag/markets", "/author/tomer-galili", "/feed.atom", "/section/city/feed.rss",
+		"/tag/markets/feed.atom", "/sitemap.xml", "/search?q=hidden", "/2024/06/20/harbour-night-market", "/"} {
+		assertLacks(t, body(t, s.get(target)), "Hidden draft", "Hidden later", "hidden-draft", "hidden-later")
+	}
+
+	// An author's page shows the biography an editor set, as text.
+	s.addUser("maya", "editor", goodPassword)
+	b := s.browser("198.51.100.130")
+	b.login("maya", goodPassword)
+	assertContains(t, body(t, b.get("/admin/authors")), "Tomer Galili", "Noa")
+	rec := b.postForm("/admin/authors", "/admin/authors", url.Values{"name": {"Tomer Galili"}, "bio": {strings.Repeat("x", 601)}})
+	assertStatus(t, rec, http.StatusUnprocessableEntity)
+	assertContains(t, body(t, rec), "600 characters or fewer")
+	rec = b.postForm("/admin/authors", "/admin/authors", url.Values{"name": {"Tomer Galili"}, "bio": {"Covers the <b>harbour</b> & markets."}})
+	assertStatus(t, rec, http.StatusSeeOther)
+	assertContains(t, body(t, s.get("/author/tomer-galili")), `<p class="author-bio" dir="auto">Covers the &lt;b&gt;harbour&lt;/b&gt; &amp; markets.</p>`)
+	assertLacks(t, body(t, s.get("/section/city")), "author-bio")
 	// The navigation lists the sections with published articles.
 	assertContains(t, body(t, s.get("/")), `<li><a href="/section/city">City</a></li>`, `<li><a href="/section/science">Science</a></li>`)
 	for _, target := range []string{"/section/sport", "/tag/nothing", "/author/nobody", "/section/city?page=2", "/section/city?page=x"} {

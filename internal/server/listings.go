@@ -3,11 +3,14 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/feed"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
@@ -73,9 +76,15 @@ func (h *handler) showListing(kind string) echo.HandlerFunc {
 		}
 		path := namedPath(kind, n.Name)
 		pager.Base = path
+		var bio string
+		if kind == "author" {
+			if bio, err = h.store.AuthorBio(c.Request().Context(), n.Name); err != nil {
+				return err
+			}
+		}
 		return h.render(c, http.StatusOK, web.ListingPage(web.ListingPageData{
 			Site: h.site(), Kind: listingKinds[kind].noun, Named: web.Named{Name: n.Name, Path: path, Count: n.Count},
-			Articles: list, Pager: pager, HasFeed: kind != "author",
+			Articles: list, Pager: pager, HasFeed: kind != "author", Bio: bio,
 		}))
 	}
 }
@@ -119,4 +128,51 @@ func (h *handler) showFeed(kind, format string) echo.HandlerFunc {
 		}
 		return c.Blob(http.StatusOK, contentType, body)
 	}
+}
+
+// maxBio is the longest author biography, in characters.
+const maxBio = 600
+
+// showAuthors lists the authors of published articles with their
+// biographies, for editing.
+func (h *handler) showAuthors(c echo.Context) error {
+	return h.renderAuthors(c, http.StatusOK, web.AuthorsPageData{Notice: c.QueryParam("done")})
+}
+
+func (h *handler) renderAuthors(c echo.Context, status int, d web.AuthorsPageData) error {
+	ctx := c.Request().Context()
+	names, err := h.store.Names(ctx, "author", h.now())
+	if err != nil {
+		return err
+	}
+	for _, n := range names {
+		d.Authors = append(d.Authors, web.Named{Name: n.Name, Path: namedPath("author", n.Name), Count: n.Count})
+	}
+	if d.Bios, err = h.store.AuthorBios(ctx); err != nil {
+		return err
+	}
+	if d.Frame, err = h.frame(c); err != nil {
+		return err
+	}
+	return h.render(c, status, web.AuthorsPage(d))
+}
+
+// saveAuthorBio sets one author's biography.
+func (h *handler) saveAuthorBio(c echo.Context) error {
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	name, bio := strings.TrimSpace(form.Get("name")), strings.TrimSpace(form.Get("bio"))
+	if name == "" {
+		return echo.NewHTTPError(http.StatusBadRequest, "no author named")
+	}
+	if !utf8.ValidString(bio) || utf8.RuneCountInString(bio) > maxBio {
+		return h.renderAuthors(c, http.StatusUnprocessableEntity, web.AuthorsPageData{Edited: name, EditedBio: bio,
+			Error: "Please keep the biography to 600 characters or fewer."})
+	}
+	if err := h.store.SetAuthorBio(c.Request().Context(), name, bio, h.auditEntry(c, audit.AuthorBio, "author "+name, "")); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, "/admin/authors?done="+url.QueryEscape("Biography of "+name+" saved."))
 }

@@ -75,6 +75,8 @@ func (h *handler) routes(e *echo.Echo) {
 	admin.POST("/articles/:id/revisions/:version/restore", h.restoreRevision, h.requireUser)
 	admin.GET("/media", h.showMedia, h.requireUser)
 	admin.POST("/media", h.uploadMedia, h.requireUser)
+	admin.GET("/authors", h.showAuthors, h.requireUser)
+	admin.POST("/authors", h.saveAuthorBio, h.requireUser)
 	admin.GET("/comments", h.showCommentQueue, h.requireUser)
 	admin.POST("/comments", h.moderateComments, h.requireUser)
 	admin.GET("/users", h.showUsers, h.requireAdmin)
