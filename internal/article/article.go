@@ -176,15 +176,18 @@ var optionalMarks = &unicode.RangeTable{R16: []unicode.Range16{
 	{Lo: 0x064b, Hi: 0x0652, Stride: 1}, // Arabic tanwin, short vowels, shadda, sukun
 }}
 
-// stripMarks turns "Café" into "Cafe" and "أزهارُ" into "أزهار".
-var stripMarks = transform.Chain(norm.NFKD, runes.Remove(runes.In(optionalMarks)), norm.NFC)
+// stripMarks turns "Café" into "Cafe" and "أزهارُ" into "أزهار". A chain
+// keeps state while it runs, so each call gets its own.
+func stripMarks() transform.Transformer {
+	return transform.Chain(norm.NFKD, runes.Remove(runes.In(optionalMarks)), norm.NFC)
+}
 
 // Slugify makes a slug from a headline or a file name: accents are dropped,
 // letters are lower-cased, letters and digits of every script are kept, and
 // every other run of characters becomes one hyphen. It returns "" when
 // nothing usable is left.
 func Slugify(name string) string {
-	plain, _, err := transform.String(stripMarks, name)
+	plain, _, err := transform.String(stripMarks(), name)
 	if err != nil {
 		plain = name
 	}
