@@ -133,6 +133,12 @@ func TestImageUploads(t *testing.T) {
 	assertContains(t, page, `<figure class="lead-image"><img src="`+a.Lead.Path+`" alt="Harbour at dusk" width="20" height="10">`,
 		`<span class="credit">Staff photographer</span>`, `<img src="`+a.Lead.Path+`" alt="Harbour at dusk">`)
 	assertContains(t, body(t, s.get("/")), `<img src="`+a.Lead.Path+`" alt="" width="20" height="10" loading="lazy">`)
+	// A lead image makes the link preview a large one.
+	assertContains(t, page, `<meta property="og:image" content="`+testBaseURL+a.Lead.Path+`">`,
+		`<meta name="twitter:card" content="summary_large_image">`, `<meta property="og:image:alt" content="Harbour at dusk">`)
+	if docs := structuredData(t, page); docs[0]["image"].([]any)[0] != testBaseURL+a.Lead.Path {
+		t.Errorf("NewsArticle image: %v", docs[0]["image"])
+	}
 
 	// A refused article save keeps its text and stores no image.
 	bad := articleForm("", "Text that must survive.", "now", "")
