@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strings"
 
@@ -51,13 +52,15 @@ func (c siteConfig) zone() (calendar.Zone, error) {
 // serveConfig is the configuration of "dateline serve".
 type serveConfig struct {
 	siteConfig
-	Addr          string
-	Content       string
-	SiteName      string
-	Tagline       string
-	BaseURL       string
-	LogFormat     string
-	SecureCookies bool
+	Addr           string
+	Content        string
+	SiteName       string
+	Tagline        string
+	BaseURL        string
+	LogFormat      string
+	SecureCookies  bool
+	TrustedProxies []*net.IPNet
+	trustedList    string // --trusted-proxies as given
 }
 
 func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
@@ -68,6 +71,8 @@ func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
 	fs.StringVar(&c.SiteName, "site-name", envOr(getenv, "DATELINE_SITE_NAME", defaultSiteName), "the site's `name` (DATELINE_SITE_NAME)")
 	fs.StringVar(&c.Tagline, "tagline", envOr(getenv, "DATELINE_TAGLINE", defaultTagline), "the `line` under the site's name (DATELINE_TAGLINE)")
 	fs.StringVar(&c.BaseURL, "base-url", envOr(getenv, "DATELINE_BASE_URL", defaultBaseURL), "the site's absolute `URL` as readers reach it, for feeds, sitemaps and canonical links (DATELINE_BASE_URL)")
+	fs.StringVar(&c.trustedList, "trusted-proxies", envOr(getenv, "DATELINE_TRUSTED_PROXIES", ""),
+		"comma-separated `CIDRs` of the proxies in front; only their X-Forwarded-For is believed (DATELINE_TRUSTED_PROXIES)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envOr(getenv, "DATELINE_SECURE_COOKIES", "") == "true",
 		"mark newsroom cookies Secure; set it when a TLS proxy is in front (DATELINE_SECURE_COOKIES=true)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")
@@ -91,6 +96,23 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 		return c, fmt.Errorf("%w: --base-url must be an absolute http or https address such as https://news.example, got %q", errUsage, c.BaseURL)
 	}
 	c.BaseURL = u.Scheme + "://" + u.Host
+	for _, item := range strings.Split(c.trustedList, ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		if !strings.Contains(item, "/") { // a single address
+			if ip := net.ParseIP(item); ip != nil && ip.To4() != nil {
+				item += "/32"
+			} else {
+				item += "/128"
+			}
+		}
+		_, n, err := net.ParseCIDR(item)
+		if err != nil {
+			return c, fmt.Errorf("%w: --trusted-proxies: %q is not an address or CIDR", errUsage, item)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("%w: --log-format must be text or json, got %q", errUsage, c.LogFormat)
 	}

@@ -41,6 +41,7 @@ Usage:
                                         add a newsroom user; the password is read from standard input
   dateline user passwd NAME             change a password (read from standard input); ends their sessions
   dateline user list                    list users: id, username, role, state, display name
+  dateline backup [flags] FILE          write a consistent copy of the live database to FILE
   dateline help                         show this help
 
 Run "dateline COMMAND --help" for the flags of a command. Every flag can also
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runComments(ctx, e, args)
 	case "user":
 		err = runUser(ctx, e, args)
+	case "backup":
+		err = runBackup(ctx, e, args)
 	case "help":
 		printHelp(stdout)
 		return 0
@@ -101,6 +104,7 @@ func printHelp(w io.Writer) {
 		importFlags(&siteConfig{}, noEnv),
 		commentsFlags(&commentsConfig{}, noEnv),
 		userFlags(&userConfig{}, noEnv),
+		backupFlags(new(string), noEnv),
 	} {
 		fmt.Fprintf(w, "\nFlags of %s:\n", fs.Name())
 		fs.SetOutput(w)

@@ -19,6 +19,9 @@ func (h *handler) routes(e *echo.Echo) {
 	// Front page.
 	get("/", h.showHome)
 
+	// For load balancers and monitors.
+	get("/healthz", h.showHealth)
+
 	// Date index, and the articles filed under it.
 	get("/archive", h.showArchive)
 	get("/:year", h.showPeriod)

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -33,6 +34,10 @@ type Options struct {
 	// BaseURL is the site's absolute address, as readers reach it, without
 	// a trailing slash: "https://news.example".
 	BaseURL string
+	// TrustedProxies are the proxies in front of the site. Only requests
+	// from them may say, in X-Forwarded-For, which client they carry; with
+	// none, the client is the connection's peer.
+	TrustedProxies []*net.IPNet
 	// MediaDir is the folder uploaded images are kept in.
 	MediaDir string
 	// Hasher hashes and checks newsroom passwords.
@@ -172,9 +177,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Debug = false
-	// The client's address is the connection's peer: headers that a client
-	// can write (X-Forwarded-For, X-Real-IP) are not believed.
-	e.IPExtractor = echo.ExtractIPDirect()
+	e.IPExtractor = ipExtractor(o.TrustedProxies)
 	e.HTTPErrorHandler = h.handleError
 
 	// One address per page: "/2024/" goes to "/2024". 308 keeps the method,
@@ -196,6 +199,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		}),
 		// Queries give up after this; the error handler answers 503.
 		middleware.ContextTimeout(requestTimeout),
+		permissionsPolicy,
 		middleware.SecureWithConfig(middleware.SecureConfig{
 			XSSProtection:         "", // OWASP: do not send X-XSS-Protection
 			ContentTypeNosniff:    "nosniff",
@@ -218,6 +222,31 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 // routes are capped by guardUploads instead, once the user is known.
 func bodyLimits() echo.MiddlewareFunc {
 	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K", Skipper: isUploadRoute})
+}
+
+// ipExtractor decides who the client is. Without trusted proxies it is the
+// connection's peer: headers a client can write (X-Forwarded-For,
+// X-Real-IP) are not believed. With them, X-Forwarded-For is read back to
+// the first address that is not one of them; loopback and private ranges
+// are trusted only when named.
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// permissionsPolicy turns off browser features the site never uses.
+func permissionsPolicy(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Permissions-Policy",
+			"camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=(), browsing-topics=()")
+		return next(c)
+	}
 }
 
 // onceHash hashes a random password the first time it is called and then

@@ -45,8 +45,9 @@ const pragmas = "_pragma=busy_timeout(5000)" +
 // that writers queue in Go instead of failing with "database is locked";
 // reads use their own bounded pool.
 type Store struct {
-	w *sql.DB // the one writer; also every transaction that reads then writes
-	r *sql.DB // page reads
+	w   *sql.DB // the one writer; also every transaction that reads then writes
+	r   *sql.DB // page reads
+	uri string  // for one-off connections such as backups
 }
 
 // Open opens (creating if needed) the database file at path, creating its
@@ -91,7 +92,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	return &Store{w: w, r: r}, nil
+	return &Store{w: w, r: r, uri: uri}, nil
 }
 
 // Close closes both pools.
@@ -99,9 +100,13 @@ func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers a query.
 func (s *Store) Ping(ctx context.Context) error {
-	return s.r.PingContext(ctx)
+	var one int
+	if err := s.r.QueryRowContext(ctx, `SELECT 1 FROM articles LIMIT 1`).Scan(&one); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
 }
 
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE, through the single
@@ -204,4 +209,25 @@ func IsBusy(err error) bool {
 		return true
 	}
 	return false
+}
+
+// Backup writes a consistent copy of the live database to path, which must
+// not exist yet, while readers and writers go on (VACUUM INTO reads one
+// snapshot). Restore by stopping the server and putting the copy in the
+// database's place.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("store: backup %q: %w", path, os.ErrExist)
+	}
+	// Its own connection: the reader pool is query-only, which VACUUM INTO
+	// counts as writing, and the writer must stay free for the site.
+	db, err := sql.Open("sqlite", s.uri)
+	if err != nil {
+		return fmt.Errorf("store: backup %q: %w", path, err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("store: backup %q: %w", path, err)
+	}
+	return nil
 }

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/dateline/dateline/internal/comment"
+)
+
+func TestHealth(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	rec := s.get("/healthz")
+	assertStatus(t, rec, http.StatusOK)
+	if rec.Header().Get("Cache-Control") != "no-store" {
+		t.Errorf("Cache-Control: %q", rec.Header().Get("Cache-Control"))
+	}
+	s.store.Close()
+	assertStatus(t, s.get("/healthz"), http.StatusServiceUnavailable)
+}
+
+func TestClientAddress(t *testing.T) {
+	t.Parallel()
+	post := func(s *testSite, remote, xff string) string {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodPost, harbourPath+"/comments", strings.NewReader(goodComment().Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.RemoteAddr = remote + ":5000"
+		req.Header.Set("X-Forwarded-For", xff)
+		req.Header.Set("X-Real-IP", xff)
+		assertStatus(t, s.do(req), http.StatusSeeOther)
+		list, _ := s.store.Comments(context.Background(), comment.Pending, 1, 0)
+		return list[0].IP
+	}
+	// Without trusted proxies the headers are not believed.
+	s := newTestSite(t, siteFiles)
+	if ip := post(s, "198.51.100.7", "203.0.113.9"); ip != "198.51.100.7" {
+		t.Errorf("without trusted proxies: client %q, want the peer", ip)
+	}
+	// With one, its X-Forwarded-For is believed, and only its.
+	_, proxy, _ := net.ParseCIDR("10.0.0.0/8")
+	opts := s.opts
+	opts.TrustedProxies = []*net.IPNet{proxy}
+	e, err := New(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.e = e
+	if ip := post(s, "10.1.2.3", "203.0.113.9"); ip != "203.0.113.9" {
+		t.Errorf("through the trusted proxy: client %q, want 203.0.113.9", ip)
+	}
+	if ip := post(s, "198.51.100.8", "203.0.113.10"); ip != "198.51.100.8" {
+		t.Errorf("from elsewhere: client %q, want the peer", ip)
+	}
+	if ip := post(s, "127.0.0.1", "203.0.113.11"); ip != "127.0.0.1" {
+		t.Errorf("loopback is not trusted unless named: client %q", ip)
+	}
+}
+
+func TestPermissionsPolicy(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	for _, target := range []string{"/", harbourPath, "/admin/login", "/nonsense"} {
+		if got := s.get(target).Header().Get("Permissions-Policy"); !strings.Contains(got, "camera=()") || !strings.Contains(got, "geolocation=()") {
+			t.Errorf("%s: Permissions-Policy %q", target, got)
+		}
+	}
+}
