@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/dateline/dateline/internal/calendar"
@@ -61,6 +62,7 @@ type serveConfig struct {
 	SecureCookies  bool
 	TrustedProxies []*net.IPNet
 	trustedList    string // --trusted-proxies as given
+	CommentRate    int
 }
 
 func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
@@ -73,6 +75,8 @@ func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
 	fs.StringVar(&c.BaseURL, "base-url", envOr(getenv, "DATELINE_BASE_URL", defaultBaseURL), "the site's absolute `URL` as readers reach it, for feeds, sitemaps and canonical links (DATELINE_BASE_URL)")
 	fs.StringVar(&c.trustedList, "trusted-proxies", envOr(getenv, "DATELINE_TRUSTED_PROXIES", ""),
 		"comma-separated `CIDRs` of the proxies in front; only their X-Forwarded-For is believed (DATELINE_TRUSTED_PROXIES)")
+	fs.IntVar(&c.CommentRate, "comment-rate", envInt(getenv, "DATELINE_COMMENT_RATE", 5),
+		"comments one client address may send per `minute` (DATELINE_COMMENT_RATE)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envOr(getenv, "DATELINE_SECURE_COOKIES", "") == "true",
 		"mark newsroom cookies Secure; set it when a TLS proxy is in front (DATELINE_SECURE_COOKIES=true)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")
@@ -96,6 +100,9 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 		return c, fmt.Errorf("%w: --base-url must be an absolute http or https address such as https://news.example, got %q", errUsage, c.BaseURL)
 	}
 	c.BaseURL = u.Scheme + "://" + u.Host
+	if c.CommentRate < 1 || c.CommentRate > 1000 {
+		return c, fmt.Errorf("%w: --comment-rate must be from 1 to 1000, got %d", errUsage, c.CommentRate)
+	}
 	for _, item := range strings.Split(c.trustedList, ",") {
 		if item = strings.TrimSpace(item); item == "" {
 			continue
@@ -179,6 +186,15 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, nil))
 	}
 	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+// envInt reads a whole number from the environment; anything else is the
+// default (and a flag given on the command line still wins).
+func envInt(getenv func(string) string, key string, def int) int {
+	if n, err := strconv.Atoi(getenv(key)); err == nil {
+		return n
+	}
+	return def
 }
 
 func envOr(getenv func(string) string, key, def string) string {

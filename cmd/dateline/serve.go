@@ -50,8 +50,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		Logger: log,
 		Defaults: settings.Settings{Name: cfg.SiteName, Tagline: cfg.Tagline, ZoneName: cfg.Zone, ZoneLabel: cfg.ZoneLabel,
 			Comments: settings.HoldComments, PageSize: defaultPageSize},
-		BaseURL:        cfg.BaseURL,
-		TrustedProxies: cfg.TrustedProxies,
+		BaseURL:           cfg.BaseURL,
+		TrustedProxies:    cfg.TrustedProxies,
+		CommentsPerMinute: cfg.CommentRate,
 		// Uploads live beside the database, never in the source tree.
 		MediaDir:      filepath.Join(filepath.Dir(cfg.DB), "media"),
 		Hasher:        account.NewHasher(2),

@@ -1,9 +1,11 @@
 package comment
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestValidate(t *testing.T) {
@@ -71,5 +73,45 @@ func TestParagraphsAndHoneypot(t *testing.T) {
 	}
 	if _, ok := ParseStatus("deleted"); ok {
 		t.Error("ParseStatus accepted an unknown status")
+	}
+}
+
+func TestStamp(t *testing.T) {
+	t.Parallel()
+	key := []byte("0123456789abcdef0123456789abcdef")
+	served := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	st := Stamp(key, served)
+	if Stamp(key, served) != st {
+		t.Error("the same second gives another stamp")
+	}
+	tests := []struct {
+		stamp string
+		at    time.Time
+		want  error
+	}{
+		{st, served.Add(5 * time.Second), nil},
+		{st, served.Add(time.Second), ErrTooFast},
+		{st, served.Add(25 * time.Hour), ErrStaleForm},
+		{st, served.Add(23 * time.Hour), nil},
+		{"", served.Add(5 * time.Second), ErrBadStamp},
+		{"1767268800.deadbeef", served.Add(5 * time.Second), ErrBadStamp},
+		{Stamp([]byte("another key"), served), served.Add(5 * time.Second), ErrBadStamp},
+		{strings.Replace(st, "1767268800", "1767268700", 1), served.Add(5 * time.Second), ErrBadStamp},
+	}
+	for _, tc := range tests {
+		if err := CheckStamp(key, tc.stamp, tc.at); !errors.Is(err, tc.want) {
+			t.Errorf("CheckStamp(%.20q, +%v): got %v, want %v", tc.stamp, tc.at.Sub(served), err, tc.want)
+		}
+	}
+}
+
+func TestLinks(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]int{
+		"no links here": 0, "see https://a.example and http://b.example": 2, "WWW.shop.example, www.x.example, HTTPS://y.example/z https://q": 4,
+	} {
+		if got := Links(text); got != want {
+			t.Errorf("Links(%q) = %d, want %d", text, got, want)
+		}
 	}
 }

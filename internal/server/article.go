@@ -2,6 +2,8 @@ package server
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -103,6 +105,7 @@ func (h *handler) commentsOpen(a article.Article) bool {
 
 func (h *handler) renderArticle(c echo.Context, status int, a article.Article, form web.CommentForm, pending bool) error {
 	ctx := c.Request().Context()
+	form.Stamp = comment.Stamp(h.stampKey, h.now())
 	comments, err := h.store.ApprovedComments(ctx, a.ID)
 	if err != nil {
 		return err
@@ -146,24 +149,50 @@ func (h *handler) createComment(c echo.Context) error {
 		Website: form.Get("website"),
 	}.Normalize()
 
+	kept := func(code int, f web.CommentForm) error {
+		f.Draft = draft
+		c.Response().Header().Set("Cache-Control", "no-store")
+		return h.renderArticle(c, code, a, f, false)
+	}
 	status := comment.Pending
 	if h.settings().Comments == settings.ApproveComments {
 		status = comment.Approved
 	}
-	if draft.IsBot() {
+	switch {
+	case draft.IsBot():
 		// A bot is answered as if accepted, whatever else it filled in, so it
 		// learns nothing; what it sent is kept as spam, cut to the limits.
 		status = comment.Spam
 		draft = draft.Truncate()
-	} else if errs := draft.Validate(); errs != nil {
-		c.Response().Header().Set("Cache-Control", "no-store")
-		return h.renderArticle(c, http.StatusUnprocessableEntity, a, web.CommentForm{Draft: draft, Errors: errs}, false)
+	default:
+		switch err := comment.CheckStamp(h.stampKey, form.Get("ts"), h.now()); {
+		case errors.Is(err, comment.ErrTooFast):
+			return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "That was very quick. Please check your opinion and send it again."})
+		case err != nil:
+			return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "This form was open for a long time or was damaged. Your text is below: please send it again."})
+		}
+		if errs := draft.Validate(); errs != nil {
+			return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: errs})
+		}
+		if comment.Links(draft.Body) > comment.MaxLinks {
+			status = comment.Spam // held for a moderator to look at, answered as accepted
+		}
 	}
-	id, err := h.store.AddComment(c.Request().Context(), comment.Comment{
+	id, retryAt, err := h.store.AddReaderComment(c.Request().Context(), comment.Comment{
 		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
 		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), maxUserAgent),
-	})
-	if err != nil {
+	}, h.commentLimits)
+	switch {
+	case (errors.Is(err, store.ErrTooMany) || errors.Is(err, store.ErrDuplicate)) && draft.IsBot():
+		return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
+	case errors.Is(err, store.ErrTooMany):
+		wait := max(int(math.Ceil(retryAt.Sub(h.now()).Seconds())), 1)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
+		return kept(http.StatusTooManyRequests, web.CommentForm{Problem: fmt.Sprintf(
+			"You have sent several opinions in a short time. Please wait %d seconds, then send this one again.", wait)})
+	case errors.Is(err, store.ErrDuplicate):
+		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: comment.Errors{"body": "You have already sent this opinion; it will appear once a moderator approves it."}})
+	case err != nil:
 		return err
 	}
 	if status == comment.Approved { // the site publishes opinions at once

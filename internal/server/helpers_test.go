@@ -19,6 +19,7 @@ import (
 
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/comment"
 	"github.com/dateline/dateline/internal/importer"
 	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
@@ -170,15 +171,39 @@ func (s *testSite) do(req *http.Request) *httptest.ResponseRecorder {
 	return rec
 }
 
-// postForm posts form values; header adds request headers.
+// postForm posts form values; header adds request headers. A comment form
+// gets the signed timestamp of a page served ten seconds earlier, as a
+// reader's browser would send, unless the test set its own.
 func (s *testSite) postForm(target string, form url.Values, header map[string]string) *httptest.ResponseRecorder {
 	s.t.Helper()
+	if strings.HasSuffix(target, "/comments") && form.Get("ts") == "" {
+		form = cloneValues(form)
+		form.Set("ts", s.stamp(-10*time.Second))
+	}
 	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
 	return s.do(req)
+}
+
+// stamp is a comment form timestamp for a page served at now+offset.
+func (s *testSite) stamp(offset time.Duration) string {
+	s.t.Helper()
+	key, err := s.store.Secret(context.Background(), "comment-form")
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return comment.Stamp(key, s.clock.Now().Add(offset))
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
 }
 
 func body(t *testing.T, rec *httptest.ResponseRecorder) string {

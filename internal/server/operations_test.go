@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dateline/dateline/internal/comment"
 )
@@ -27,7 +28,10 @@ func TestClientAddress(t *testing.T) {
 	t.Parallel()
 	post := func(s *testSite, remote, xff string) string {
 		t.Helper()
-		req := httptest.NewRequest(http.MethodPost, harbourPath+"/comments", strings.NewReader(goodComment().Encode()))
+		form := goodComment()
+		form.Set("body", "From "+remote+" for "+xff)
+		form.Set("ts", s.stamp(-10*time.Second))
+		req := httptest.NewRequest(http.MethodPost, harbourPath+"/comments", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.RemoteAddr = remote + ":5000"
 		req.Header.Set("X-Forwarded-For", xff)

@@ -38,6 +38,9 @@ type Options struct {
 	// from them may say, in X-Forwarded-For, which client they carry; with
 	// none, the client is the connection's peer.
 	TrustedProxies []*net.IPNet
+	// CommentsPerMinute is how many comments one client address may send
+	// in a minute; 0 means 5.
+	CommentsPerMinute int
 	// MediaDir is the folder uploaded images are kept in.
 	MediaDir string
 	// Hasher hashes and checks newsroom passwords.
@@ -58,6 +61,8 @@ type handler struct {
 	nav           atomic.Pointer[navState]  // the sections for the navigation
 	baseURL       string
 	media         media.Folder
+	stampKey      []byte // signs comment form timestamps
+	commentLimits store.CommentLimits
 	decoding      chan struct{} // one image decode at a time
 	hasher        *account.Hasher
 	secureCookies bool
@@ -172,6 +177,14 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	}
 	if err := h.refreshNav(ctx); err != nil {
 		return nil, err
+	}
+	var err error
+	if h.stampKey, err = h.store.Secret(ctx, "comment-form"); err != nil {
+		return nil, err
+	}
+	h.commentLimits = store.CommentLimits{PerClient: o.CommentsPerMinute, Window: time.Minute, DuplicateWindow: 10 * time.Minute}
+	if h.commentLimits.PerClient <= 0 {
+		h.commentLimits.PerClient = 5
 	}
 
 	e := echo.New()

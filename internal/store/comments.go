@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,16 +26,77 @@ func scanComment(row scanner) (comment.Comment, error) {
 	return c, err
 }
 
-// AddComment stores a comment and returns its id.
-func (s *Store) AddComment(ctx context.Context, c comment.Comment) (int64, error) {
+// ErrTooMany is returned when a client has sent as many comments as the
+// limit allows in the window.
+var ErrTooMany = errors.New("store: too many comments")
+
+// CommentLimits are the checks AddReaderComment makes.
+type CommentLimits struct {
+	PerClient       int           // comments one client address may send ...
+	Window          time.Duration // ... within this window
+	DuplicateWindow time.Duration // the same text on the same article is refused within this
+}
+
+// AddReaderComment stores a reader's comment after checking, in the same
+// write transaction, that its client has not sent limits.PerClient comments
+// in the window (ErrTooMany, with the instant the oldest leaves it) and that
+// the same text was not posted to the article within the duplicate window
+// (ErrDuplicate). Counting and storing together means parallel posts cannot
+// slip past the limit.
+func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits CommentLimits) (id int64, retryAt time.Time, err error) {
+	const floodSQL = `SELECT count(*), coalesce(min(created_at), '') FROM comments WHERE ip = ? AND created_at > ?`
+	const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ? AND body = ? AND created_at > ?`
+	now := c.CreatedAt.UTC()
+	err = s.withTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		var oldest string
+		if err := tx.QueryRowContext(ctx, floodSQL, c.IP, now.Add(-limits.Window)).Scan(&n, &oldest); err != nil {
+			return err
+		}
+		if n >= limits.PerClient {
+			t, err := time.Parse("2006-01-02 15:04:05.999999999-07:00", oldest) // min() loses the DATETIME type
+			if err != nil {
+				return err
+			}
+			retryAt = t.Add(limits.Window)
+			return ErrTooMany
+		}
+		if err := tx.QueryRowContext(ctx, dupSQL, c.ArticleID, c.Body, now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrDuplicate
+		}
+		var err error
+		id, err = insertComment(ctx, tx, c)
+		return err
+	})
+	if err != nil {
+		return 0, retryAt, fmt.Errorf("store: add comment to article %d: %w", c.ArticleID, err)
+	}
+	return id, time.Time{}, nil
+}
+
+func insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment) (int64, error) {
 	const q = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	res, err := s.w.ExecContext(ctx, q, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
+	res, err := tx.ExecContext(ctx, q, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
 		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent)
 	if err != nil {
-		return 0, fmt.Errorf("store: add comment to article %d: %w", c.ArticleID, err)
+		return 0, err
 	}
-	id, err := res.LastInsertId()
+	return res.LastInsertId()
+}
+
+// AddComment stores a comment and returns its id, without the checks a
+// reader's comment gets (for imports and samples).
+func (s *Store) AddComment(ctx context.Context, c comment.Comment) (int64, error) {
+	var id int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		id, err = insertComment(ctx, tx, c)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("store: add comment to article %d: %w", c.ArticleID, err)
 	}
