@@ -231,3 +231,13 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	}
 	return nil
 }
+
+// IntegrityCheck runs SQLite's integrity check and returns its verdict,
+// "ok" for a sound file.
+func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
+	var verdict string
+	if err := s.r.QueryRowContext(ctx, `PRAGMA integrity_check`).Scan(&verdict); err != nil {
+		return "", fmt.Errorf("store: integrity check: %w", err)
+	}
+	return verdict, nil
+}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/store"
+)
+
+// startBinary runs the built binary and returns it with the address it
+// serves on.
+func startBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		sent := false
+		for sc.Scan() {
+			if m := regexp.MustCompile(` url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil && !sent {
+				found <- m[1]
+				sent = true
+			}
+		}
+		io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case u := <-found:
+		return cmd, u
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("the binary did not start")
+		return nil, ""
+	}
+}
+
+// TestKillDuringCommentBurst builds the real binary, sends 1,200 comments
+// from 8 clients, kills the process with SIGKILL after about half were
+// answered, and checks that every comment answered 303 is in the database
+// and the file passes integrity_check.
+func TestKillDuringCommentBurst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and kills the real binary; skipped with -short")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "dateline")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		t.Fatalf("go build: %v", err)
+	}
+	db := filepath.Join(dir, "site.db")
+	args := []string{"--addr", "127.0.0.1:0", "--db", db, "--comment-rate", "1000"}
+	cmd, base := startBinary(t, bin, args...)
+	defer cmd.Process.Kill()
+
+	const article = "/2024/06/20/night-market-opens-on-the-harbour"
+	resp, err := http.Get(base + article)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	m := regexp.MustCompile(`name="ts" value="([^"]+)"`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("no form timestamp on the article page")
+	}
+	ts := string(m[1])
+	time.Sleep(2100 * time.Millisecond) // a person takes longer than 2 s to write
+
+	const total, clients = 1200, 8
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var mu sync.Mutex
+	var acked []string
+	var killOnce sync.Once
+	var wg sync.WaitGroup
+	for c := range clients {
+		wg.Go(func() {
+			for i := c; i < total; i += clients {
+				body := fmt.Sprintf("Burst opinion %d from client %d.", i, c)
+				form := url.Values{"name": {"Burst"}, "body": {body}, "ts": {ts}}
+				resp, err := client.Post(base+article+"/comments", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+				if err != nil {
+					continue // after the kill
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusSeeOther {
+					mu.Lock()
+					acked = append(acked, body)
+					n := len(acked)
+					mu.Unlock()
+					if n >= total/2 {
+						killOnce.Do(func() { cmd.Process.Signal(syscall.SIGKILL) })
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	cmd.Wait()
+
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatalf("open after the kill: %v", err)
+	}
+	defer st.Close()
+	verdict, err := st.IntegrityCheck(ctx)
+	if err != nil || verdict != "ok" {
+		t.Errorf("integrity_check: %q, %v", verdict, err)
+	}
+	stored, err := st.Comments(ctx, "", 10_000, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, c := range stored {
+		have[c.Body] = true
+	}
+	lost := 0
+	for _, b := range acked {
+		if !have[b] {
+			lost++
+		}
+	}
+	report := fmt.Sprintf("kill -9: %d posts sent, %d acknowledged, %d found, %d lost, integrity %s", total, len(acked), len(acked)-lost, lost, verdict)
+	t.Log(report)
+	fmt.Println(report)
+	if lost != 0 || len(acked) < total/2 {
+		t.Error(report)
+	}
+	st.Close()
+
+	// And the site starts again on the same file.
+	again, base2 := startBinary(t, bin, args...)
+	defer again.Process.Kill()
+	resp, err = http.Get(base2 + "/healthz")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("healthz after restart: %v %v", resp, err)
+	}
+	again.Process.Signal(syscall.SIGTERM)
+	again.Wait()
+}
