@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -161,4 +162,66 @@ func TestKillDuringCommentBurst(t *testing.T) {
 	}
 	again.Process.Signal(syscall.SIGTERM)
 	again.Wait()
+}
+
+// TestServerTimeoutsAndLimits checks the real server's defences against
+// slow and oversized requests: a client that never finishes its headers is
+// cut off after the read-header timeout, and headers over the cap get 431.
+func TestServerTimeoutsAndLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits out the 5-second header timeout; skipped with -short")
+	}
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "site.db")}, strings.NewReader(""), io.Discard, pw, envMap(nil))
+		pw.Close()
+	}()
+	var base string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := regexp.MustCompile(` url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if base == "" {
+		t.Fatal("server did not start")
+	}
+	host := strings.TrimPrefix(base, "http://")
+
+	// Oversized headers.
+	req, _ := http.NewRequest(http.MethodGet, base+"/", nil)
+	req.Header.Set("X-Padding", strings.Repeat("x", 100<<10))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("100 KiB of headers: got %d, want 431", resp.StatusCode)
+	}
+
+	// A slow client: half a request, then silence.
+	conn, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	start := time.Now()
+	fmt.Fprintf(conn, "GET / HTTP/1.1\r\nHost: %s\r\nX-Slow: 1\r\n", host)
+	conn.SetReadDeadline(time.Now().Add(15 * time.Second))
+	_, err = io.ReadAll(conn) // returns when the server closes the connection
+	if waited := time.Since(start); err != nil || waited > 10*time.Second {
+		t.Errorf("slow client held the connection %v (%v), want it closed after about 5 s", waited, err)
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("serve exit code %d", code)
+	}
 }
