@@ -63,6 +63,7 @@ type serveConfig struct {
 	TrustedProxies []*net.IPNet
 	trustedList    string // --trusted-proxies as given
 	CommentRate    int
+	MetricsToken   string
 }
 
 func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
@@ -77,6 +78,8 @@ func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
 		"comma-separated `CIDRs` of the proxies in front; only their X-Forwarded-For is believed (DATELINE_TRUSTED_PROXIES)")
 	fs.IntVar(&c.CommentRate, "comment-rate", envInt(getenv, "DATELINE_COMMENT_RATE", 5),
 		"comments one client address may send per `minute` (DATELINE_COMMENT_RATE)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", envOr(getenv, "DATELINE_METRICS_TOKEN", ""),
+		"bearer `token` that lets another machine read /metrics; without it only loopback may (DATELINE_METRICS_TOKEN)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envOr(getenv, "DATELINE_SECURE_COOKIES", "") == "true",
 		"mark newsroom cookies Secure; set it when a TLS proxy is in front (DATELINE_SECURE_COOKIES=true)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")

@@ -53,6 +53,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		BaseURL:           cfg.BaseURL,
 		TrustedProxies:    cfg.TrustedProxies,
 		CommentsPerMinute: cfg.CommentRate,
+		MetricsToken:      cfg.MetricsToken,
 		// Uploads live beside the database, never in the source tree.
 		MediaDir:      filepath.Join(filepath.Dir(cfg.DB), "media"),
 		Hasher:        account.NewHasher(2),

@@ -136,6 +136,7 @@ func (h *handler) createComment(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	if !h.commentsOpen(a) {
+		h.metrics.comment("closed")
 		return echo.NewHTTPError(http.StatusForbidden, "comments are closed")
 	}
 	form, err := formParams(c)
@@ -167,11 +168,14 @@ func (h *handler) createComment(c echo.Context) error {
 	default:
 		switch err := comment.CheckStamp(h.stampKey, form.Get("ts"), h.now()); {
 		case errors.Is(err, comment.ErrTooFast):
+			h.metrics.comment("too_fast")
 			return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "That was very quick. Please check your opinion and send it again."})
 		case err != nil:
+			h.metrics.comment("bad_stamp")
 			return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "This form was open for a long time or was damaged. Your text is below: please send it again."})
 		}
 		if errs := draft.Validate(); errs != nil {
+			h.metrics.comment("invalid")
 			return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: errs})
 		}
 		if comment.Links(draft.Body) > comment.MaxLinks {
@@ -186,15 +190,18 @@ func (h *handler) createComment(c echo.Context) error {
 	case (errors.Is(err, store.ErrTooMany) || errors.Is(err, store.ErrDuplicate)) && draft.IsBot():
 		return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
 	case errors.Is(err, store.ErrTooMany):
+		h.metrics.comment("flood")
 		wait := max(int(math.Ceil(retryAt.Sub(h.now()).Seconds())), 1)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
 		return kept(http.StatusTooManyRequests, web.CommentForm{Problem: fmt.Sprintf(
 			"You have sent several opinions in a short time. Please wait %d seconds, then send this one again.", wait)})
 	case errors.Is(err, store.ErrDuplicate):
+		h.metrics.comment("duplicate")
 		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: comment.Errors{"body": "You have already sent this opinion; it will appear once a moderator approves it."}})
 	case err != nil:
 		return err
 	}
+	h.metrics.comment(string(status))
 	if status == comment.Approved { // the site publishes opinions at once
 		return c.Redirect(http.StatusSeeOther, h.location(a, "#comment-"+strconv.FormatInt(id, 10)))
 	}

@@ -21,6 +21,7 @@ func (h *handler) routes(e *echo.Echo) {
 
 	// For load balancers and monitors.
 	get("/healthz", h.showHealth)
+	get("/metrics", h.showMetrics)
 
 	// Date index, and the articles filed under it.
 	get("/archive", h.showArchive)

@@ -38,6 +38,9 @@ type Options struct {
 	// from them may say, in X-Forwarded-For, which client they carry; with
 	// none, the client is the connection's peer.
 	TrustedProxies []*net.IPNet
+	// MetricsToken lets a scraper from another machine read /metrics with
+	// "Authorization: Bearer <token>"; empty allows loopback only.
+	MetricsToken string
 	// CommentsPerMinute is how many comments one client address may send
 	// in a minute; 0 means 5.
 	CommentsPerMinute int
@@ -61,6 +64,8 @@ type handler struct {
 	nav           atomic.Pointer[navState]  // the sections for the navigation
 	baseURL       string
 	media         media.Folder
+	metrics       *metrics
+	metricsToken  string
 	stampKey      []byte // signs comment form timestamps
 	commentLimits store.CommentLimits
 	decoding      chan struct{} // one image decode at a time
@@ -163,8 +168,8 @@ func (h *handler) useSettings(set settings.Settings) error {
 // saved settings.
 func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL,
-		decoding: make(chan struct{}, 1),
-		hasher:   o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
+		decoding: make(chan struct{}, 1), metrics: newMetrics(o.Store), metricsToken: o.MetricsToken,
+		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -332,6 +337,7 @@ func (h *handler) requestLogger() echo.MiddlewareFunc {
 				attrs = append(attrs, slog.String("error", v.Error.Error()))
 			}
 			h.log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			h.metrics.observe(c.Path(), v.Method, v.Status, v.Latency)
 			return nil
 		},
 	})

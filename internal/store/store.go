@@ -241,3 +241,18 @@ func (s *Store) IntegrityCheck(ctx context.Context) (string, error) {
 	}
 	return verdict, nil
 }
+
+// PoolStats is how a connection pool is doing.
+type PoolStats struct {
+	Open, InUse, Idle int
+	WaitCount         int64
+	WaitSeconds       float64
+}
+
+// PoolStats reports the writer's and the readers' pools, for metrics.
+func (s *Store) PoolStats() (writer, readers PoolStats) {
+	conv := func(st sql.DBStats) PoolStats {
+		return PoolStats{Open: st.OpenConnections, InUse: st.InUse, Idle: st.Idle, WaitCount: st.WaitCount, WaitSeconds: st.WaitDuration.Seconds()}
+	}
+	return conv(s.w.Stats()), conv(s.r.Stats())
+}

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"crypto/subtle"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/dateline/dateline/internal/store"
+)
+
+// metrics are the Prometheus series the site keeps, in a registry of its
+// own (no global state).
+type metrics struct {
+	registry *prometheus.Registry
+	requests *prometheus.CounterVec
+	latency  *prometheus.HistogramVec
+	comments *prometheus.CounterVec
+}
+
+func newMetrics(st *store.Store) *metrics {
+	m := &metrics{
+		registry: prometheus.NewRegistry(),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dateline_http_requests_total", Help: "HTTP requests by route, method and status.",
+		}, []string{"route", "method", "status"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "dateline_http_request_duration_seconds", Help: "Time to answer HTTP requests, by route and method.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "method"}),
+		comments: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dateline_comment_submissions_total", Help: "Comment form submissions by outcome.",
+		}, []string{"outcome"}),
+	}
+	pool := func(name, help string, value func(w, r store.PoolStats) (float64, float64)) {
+		for _, p := range []string{"writer", "readers"} {
+			m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: name, Help: help, ConstLabels: prometheus.Labels{"pool": p},
+			}, func() float64 {
+				w, r := value(st.PoolStats())
+				if p == "writer" {
+					return w
+				}
+				return r
+			}))
+		}
+	}
+	pool("dateline_db_connections_open", "Open database connections.", func(w, r store.PoolStats) (float64, float64) {
+		return float64(w.Open), float64(r.Open)
+	})
+	pool("dateline_db_connections_in_use", "Database connections in use.", func(w, r store.PoolStats) (float64, float64) {
+		return float64(w.InUse), float64(r.InUse)
+	})
+	pool("dateline_db_waits_total", "Times a query waited for a free connection.", func(w, r store.PoolStats) (float64, float64) {
+		return float64(w.WaitCount), float64(r.WaitCount)
+	})
+	pool("dateline_db_wait_seconds_total", "Time queries waited for a free connection.", func(w, r store.PoolStats) (float64, float64) {
+		return w.WaitSeconds, r.WaitSeconds
+	})
+	m.registry.MustRegister(m.requests, m.latency, m.comments,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// observe counts one answered request. The route is the pattern, not the
+// address, so the number of series stays small.
+func (m *metrics) observe(route, method string, status int, took time.Duration) {
+	if route == "" {
+		route = "unmatched"
+	}
+	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	m.latency.WithLabelValues(route, method).Observe(took.Seconds())
+}
+
+// comment counts a comment submission by its outcome.
+func (m *metrics) comment(outcome string) { m.comments.WithLabelValues(outcome).Inc() }
+
+// showMetrics serves the metrics to the machine itself (the connection
+// comes from loopback) or to a scraper with the configured bearer token;
+// anyone else is told there is nothing here.
+func (h *handler) showMetrics(c echo.Context) error {
+	host, _, _ := net.SplitHostPort(c.Request().RemoteAddr)
+	ip := net.ParseIP(host)
+	auth := c.Request().Header.Get("Authorization")
+	token, hasBearer := strings.CutPrefix(auth, "Bearer ")
+	allowed := ip != nil && ip.IsLoopback() ||
+		h.metricsToken != "" && hasBearer && subtle.ConstantTimeCompare([]byte(token), []byte(h.metricsToken)) == 1
+	if !allowed {
+		return echo.ErrNotFound
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	promhttp.HandlerFor(h.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
+	return nil
+}
