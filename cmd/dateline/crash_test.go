@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -223,5 +224,124 @@ func TestServerTimeoutsAndLimits(t *testing.T) {
 	cancel()
 	if code := <-done; code != 0 {
 		t.Errorf("serve exit code %d", code)
+	}
+}
+
+// TestGracefulShutdownFinishesRequests stops the server while a request's
+// body is still arriving: the request is answered, then serve returns 0.
+func TestGracefulShutdownFinishesRequests(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "site.db")}, strings.NewReader(""), io.Discard, pw, envMap(nil))
+		pw.Close()
+	}()
+	var base string
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if m := regexp.MustCompile(` url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr)
+	if base == "" {
+		t.Fatal("server did not start")
+	}
+	host := strings.TrimPrefix(base, "http://")
+	conn, err := net.Dial("tcp", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	form := "name=Late&body=" + url.QueryEscape("Sent while the server stops.")
+	fmt.Fprintf(conn, "POST /2024/06/20/night-market-opens-on-the-harbour/comments HTTP/1.1\r\nHost: %s\r\n"+
+		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", host, len(form), form[:10])
+	time.Sleep(200 * time.Millisecond) // the request is in flight
+	cancel()                           // SIGTERM
+	time.Sleep(300 * time.Millisecond)
+	fmt.Fprint(conn, form[10:])
+	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil || !(strings.HasPrefix(status, "HTTP/1.1 3") || strings.HasPrefix(status, "HTTP/1.1 4")) {
+		t.Errorf("in-flight request: %q, %v; want it answered", status, err)
+	}
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit code %d, want 0", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+// TestJSONLogs checks --log-format json: one JSON object a line, with the
+// request's fields.
+func TestJSONLogs(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "site.db"), "--log-format", "json"}, strings.NewReader(""), io.Discard, pw, envMap(nil))
+		pw.Close()
+	}()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	var base string
+	for base == "" {
+		select {
+		case l := <-lines:
+			var rec map[string]any
+			if err := json.Unmarshal([]byte(l), &rec); err != nil {
+				t.Fatalf("log line is not JSON: %q", l)
+			}
+			if rec["msg"] == "serving" {
+				base, _ = rec["url"].(string)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("server did not start")
+		}
+	}
+	resp, err := http.Get(base + "/archive")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	deadline := time.After(10 * time.Second)
+	for {
+		select {
+		case l := <-lines:
+			var rec map[string]any
+			if json.Unmarshal([]byte(l), &rec) != nil || rec["msg"] != "request" {
+				continue
+			}
+			for _, key := range []string{"method", "path", "status", "duration", "bytes", "client_ip", "request_id"} {
+				if _, ok := rec[key]; !ok {
+					t.Errorf("request log lacks %q: %s", key, l)
+				}
+			}
+			if rec["path"] != "/archive" || rec["client_ip"] != "127.0.0.1" {
+				t.Errorf("request log: %s", l)
+			}
+			cancel()
+			<-done
+			return
+		case <-deadline:
+			t.Fatal("no request log line")
+		}
 	}
 }

@@ -74,3 +74,24 @@ func TestPermissionsPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestStrictTransportSecurityOverTLSOnly(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	if got := s.get("/").Header().Get("Strict-Transport-Security"); got != "" {
+		t.Errorf("HSTS over plain HTTP: %q", got)
+	}
+	// httptest gives a request to an https address a TLS connection state.
+	rec := s.do(httptest.NewRequest(http.MethodGet, "https://news.example/", nil))
+	if got := rec.Header().Get("Strict-Transport-Security"); !strings.HasPrefix(got, "max-age=63072000") {
+		t.Errorf("HSTS over TLS: %q", got)
+	}
+	for header, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "strict-origin-when-cross-origin"} {
+		if got := rec.Header().Get(header); got != want {
+			t.Errorf("%s: %q, want %q", header, got, want)
+		}
+	}
+	if csp := rec.Header().Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP: %q", csp)
+	}
+}
