@@ -151,7 +151,8 @@ func TestImageUploads(t *testing.T) {
 	}
 
 	// Only stored names are served.
-	for _, target := range []string{"/media/" + strings.ToUpper(img.FileName()), "/media/..%2fsite.db", "/media/x.png", "/media/" + img.Hash + ".svg"} {
+	for _, target := range []string{"/media/" + strings.ToUpper(img.FileName()), "/media/..%2fsite.db", "/media/x.png", "/media/" + img.Hash + ".svg",
+		"/media/%2e%2e%2fsite.db", "/media/..%5csite.db", "/media/" + img.FileName() + "%00", "/media/%00", "/media/../../go.mod", "/media/" + img.Hash + ".png/.."} {
 		assertStatus(t, s.get(target), http.StatusNotFound)
 	}
 	// Anonymous uploads are sent to sign in before their body is read, and
