@@ -26,13 +26,10 @@ func commentQueueURL(status comment.Status) templ.SafeURL {
 // commentStatuses are the filters of the moderation queue, in order.
 var commentStatuses = []comment.Status{comment.Pending, comment.Approved, comment.Rejected, comment.Spam}
 
-// adminInvalid marks a newsroom form field as invalid and points it at its
-// message, when it has one.
+// adminInvalid is invalidAttrs for the newsroom's fields, whose ids start
+// with "admin-".
 func adminInvalid(errs map[string]string, field string) templ.Attributes {
-	if errs[field] == "" {
-		return nil
-	}
-	return templ.Attributes{"aria-invalid": "true", "aria-describedby": "admin-" + field + "-error"}
+	return invalidAttrs(errs, "admin-", field)
 }
 
 // queueArticleURL links a comment in the queue to its article.

@@ -160,13 +160,13 @@ func (h Head) title(site Site) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// invalidAttrs marks a form field as invalid and points it at its message,
-// when it has one.
-func invalidAttrs(errs map[string]string, field string) templ.Attributes {
+// invalidAttrs marks a form field as invalid and points it at its message
+// (the element with id prefix+field+"-error"), when it has one.
+func invalidAttrs(errs map[string]string, prefix, field string) templ.Attributes {
 	if errs[field] == "" {
 		return nil
 	}
-	return templ.Attributes{"aria-invalid": "true", "aria-describedby": "comment-" + field + "-error"}
+	return templ.Attributes{"aria-invalid": "true", "aria-describedby": prefix + field + "-error"}
 }
 
 func homeTitle(p Pager) string {

@@ -99,7 +99,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery, limit, offset int) ([
 	var list []SearchResult
 	for rows.Next() {
 		var r SearchResult
-		a, err := scanArticle(snippetScanner{rows, &r.Snippet})
+		a, err := scanArticle(extraScanner{rows, []any{&r.Snippet}})
 		if err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", match, err)
 		}
@@ -111,12 +111,3 @@ func (s *Store) Search(ctx context.Context, q SearchQuery, limit, offset int) ([
 	}
 	return list, nil
 }
-
-// snippetScanner scans an article row that has one more column, the
-// snippet.
-type snippetScanner struct {
-	rows    *sql.Rows
-	snippet *string
-}
-
-func (s snippetScanner) Scan(dest ...any) error { return s.rows.Scan(append(dest, s.snippet)...) }

@@ -36,19 +36,27 @@ func (s *Store) SessionByID(ctx context.Context, idHash []byte, now, idleSince t
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.disabled = 0`
 	var ses Session
-	var role string
-	err := s.r.QueryRowContext(ctx, q, idHash, now.UTC(), idleSince.UTC()).Scan(
-		&ses.User.ID, &ses.User.Username, &ses.User.Name, &role, &ses.User.PasswordHash, &ses.User.Disabled, &ses.User.CreatedAt,
-		&ses.CreatedAt, &ses.LastSeenAt, &ses.ExpiresAt)
+	row := s.r.QueryRowContext(ctx, q, idHash, now.UTC(), idleSince.UTC())
+	// scanUser reads the user's columns; the session's follow them.
+	u, err := scanUser(extraScanner{row, []any{&ses.CreatedAt, &ses.LastSeenAt, &ses.ExpiresAt}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, ErrNotFound
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("store: session: %w", err)
 	}
-	ses.User.Role = account.Role(role)
+	ses.User = u
 	return ses, nil
 }
+
+// extraScanner scans a row that has more columns after the ones its caller
+// asks for, into extra.
+type extraScanner struct {
+	row   scanner
+	extra []any
+}
+
+func (e extraScanner) Scan(dest ...any) error { return e.row.Scan(append(dest, e.extra...)...) }
 
 // TouchSession records that a session was used at now.
 func (s *Store) TouchSession(ctx context.Context, idHash []byte, now time.Time) error {
