@@ -81,8 +81,11 @@ func TestStamp(t *testing.T) {
 	key := []byte("0123456789abcdef0123456789abcdef")
 	served := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	st := Stamp(key, served)
-	if Stamp(key, served) != st {
-		t.Error("the same second gives another stamp")
+	if Stamp(key, served.Add(59*time.Second)) != st {
+		t.Error("the same minute gives another stamp")
+	}
+	if Stamp(key, served.Add(time.Minute)) == st {
+		t.Error("the next minute gives the same stamp")
 	}
 	tests := []struct {
 		stamp string

@@ -33,11 +33,18 @@ var linkPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)`)
 
 const stampFieldSep = "."
 
+// StampStep is the resolution of form stamps.
+const StampStep = time.Minute
+
 // Stamp is the signed time a comment form was served, as a hidden field:
-// "unix seconds.hex HMAC-SHA256". The same second gives the same stamp, so
-// a cached page stays the same bytes for every reader.
+// "unix seconds.hex HMAC-SHA256", rounded down to StampStep. Every reader
+// served within the same minute gets the same stamp, so a cached page
+// stays the same bytes for its whole life (the page cache keeps an article
+// page no longer than its stamp's minute). The minimum fill time is then
+// counted from the start of that minute: the earliest the form can have
+// been served.
 func Stamp(key []byte, served time.Time) string {
-	secs := strconv.FormatInt(served.Unix(), 10)
+	secs := strconv.FormatInt(served.Truncate(StampStep).Unix(), 10)
 	return secs + stampFieldSep + sign(key, secs)
 }
 

@@ -78,7 +78,7 @@ func TestCommentFormTimestamp(t *testing.T) {
 	for _, tc := range []struct {
 		name, ts, msg string
 	}{
-		{"sent at once", s.stamp(-time.Second), "That was very quick"},
+		{"sent at once", s.stamp(0), "That was very quick"},
 		{"open for more than a day", s.stamp(-25 * time.Hour), "open for a long time"},
 		{"missing", "", "open for a long time"},
 		{"forged", strconv.FormatInt(testNow.Add(-time.Minute).Unix(), 10) + ".0000", "open for a long time"},

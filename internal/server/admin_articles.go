@@ -205,7 +205,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	if err := h.refreshNav(ctx); err != nil {
+	if err := h.syncChanges(ctx); err != nil {
 		return err
 	}
 	action, detail := savedAction(stored, a, now)
@@ -269,7 +269,7 @@ func (h *handler) setTrashed(c echo.Context, trashed bool) error {
 	if err := h.store.SetArticleTrashed(c.Request().Context(), a.ID, trashed, h.now()); err != nil {
 		return err
 	}
-	if err := h.refreshNav(c.Request().Context()); err != nil {
+	if err := h.syncChanges(c.Request().Context()); err != nil {
 		return err
 	}
 	action, done := audit.ArticleTrash, "Moved to the trash."

@@ -20,6 +20,7 @@ func (h *handler) showArchive(c echo.Context) error {
 	now := h.now()
 	first, err := h.store.FirstPublishedFrom(ctx, time.Time{}, now)
 	if errors.Is(err, store.ErrNotFound) {
+		cachePage(c, "list")
 		return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site()}))
 	}
 	if err != nil {
@@ -34,6 +35,7 @@ func (h *handler) showArchive(c echo.Context) error {
 		return err
 	}
 	slices.Reverse(counts)
+	cachePage(c, "list")
 	return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site(), Years: counts}))
 }
 
@@ -72,6 +74,8 @@ func (h *handler) showPeriod(c echo.Context) error {
 	if d.Next, err = h.neighbour(c, p, h.store.FirstPublishedFrom, end, now); err != nil {
 		return err
 	}
+	cachePage(c, "list")
+	cachePage(c, articleTags(d.Articles)...)
 	return h.render(c, http.StatusOK, web.PeriodPage(d))
 }
 

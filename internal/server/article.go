@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -84,6 +85,18 @@ func (h *handler) showArticle(c echo.Context) error {
 		// address stays the same for everyone.
 		c.Response().Header().Set("Cache-Control", "no-store")
 	}
+	if !pending {
+		// The page shows the article, the stories of its section and tags
+		// (related), and the form's minute stamp.
+		cachePage(c, "a:"+strconv.FormatInt(a.ID, 10), "s:"+a.Section)
+		for _, t := range a.Tags {
+			cachePage(c, "t:"+t)
+		}
+		cachePageUntil(c, h.now().Truncate(time.Minute).Add(time.Minute))
+		if closes := h.settings().CommentsCloseAt(a.PublishedAt); closes.After(h.now()) {
+			cachePageUntil(c, closes)
+		}
+	}
 	return h.renderArticle(c, http.StatusOK, a, web.CommentForm{}, pending)
 }
 
@@ -118,6 +131,7 @@ func (h *handler) renderArticle(c echo.Context, status int, a article.Article, f
 	if err != nil {
 		return err
 	}
+	cachePage(c, articleTags(related)...)
 	return h.render(c, status, web.ArticlePage(web.ArticlePageData{
 		Site: h.site(), Article: a, Notes: notes, Related: related, Comments: comments, Form: form, Pending: pending,
 		CommentsOpen: h.commentsOpen(a),
@@ -218,5 +232,6 @@ func (h *handler) showCorrections(c echo.Context) error {
 		return err
 	}
 	pager.Base = "/corrections"
+	cachePage(c, "list")
 	return h.render(c, http.StatusOK, web.CorrectionsPage(web.CorrectionsPageData{Site: h.site(), Notes: list, Pager: pager}))
 }

@@ -22,6 +22,8 @@ func (h *handler) showHome(c echo.Context) error {
 		return err
 	}
 	pager.Base = "/"
+	cachePage(c, "list")
+	cachePage(c, articleTags(list)...)
 	return h.render(c, http.StatusOK, web.HomePage(web.HomePageData{Site: h.site(), Articles: list, Pager: pager}))
 }
 

@@ -48,6 +48,20 @@ func (h *handler) findNamed(c echo.Context, kind string) (store.NameCount, error
 	return store.NameCount{}, echo.ErrNotFound
 }
 
+// listingTag is the page cache tag of a section's, tag's or author's
+// listing (kind ""; the site's own listings).
+func listingTag(kind, name string) string {
+	switch kind {
+	case "section":
+		return "s:" + name
+	case "tag":
+		return "t:" + name
+	case "author":
+		return "au:" + name
+	}
+	return "list"
+}
+
 func listingFor(kind, name string) store.Listing {
 	switch kind {
 	case "section":
@@ -76,6 +90,8 @@ func (h *handler) showListing(kind string) echo.HandlerFunc {
 		}
 		path := namedPath(kind, n.Name)
 		pager.Base = path
+		cachePage(c, listingTag(kind, n.Name))
+		cachePage(c, articleTags(list)...)
 		var bio string
 		if kind == "author" {
 			if bio, err = h.store.AuthorBio(c.Request().Context(), n.Name); err != nil {
@@ -115,6 +131,7 @@ func (h *handler) showFeed(kind, format string) echo.HandlerFunc {
 		if ch.Articles, err = h.store.LatestArticles(c.Request().Context(), listing, h.now(), feed.Size, 0); err != nil {
 			return err
 		}
+		cachePage(c, listingTag(kind, listing.Section+listing.Tag))
 		var body []byte
 		contentType := "application/atom+xml; charset=utf-8"
 		if format == "rss" {

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -50,6 +51,10 @@ func (h *handler) showSearch(c echo.Context) error {
 		}
 		pager.Base = "/search?" + url.Values{"q": {d.Query}, "section": {d.Section}, "from": {d.From}, "to": {d.To}}.Encode()
 		d.Pager, d.Searched = pager, true
+	}
+	cachePage(c, "list")
+	for _, r := range d.Results {
+		cachePage(c, "a:"+strconv.FormatInt(r.Article.ID, 10))
 	}
 	return h.render(c, http.StatusOK, web.SearchPage(d))
 }

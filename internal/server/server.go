@@ -53,6 +53,13 @@ type Options struct {
 	SecureCookies bool
 	// Now is the site clock; nil means time.Now. Tests set a fixed clock.
 	Now func() time.Time
+	// CacheBytes bounds the page cache; 0 means 32 MiB. NoCache turns the
+	// cache off (every page is rendered for its request), for measuring.
+	CacheBytes int
+	NoCache    bool
+	// Caching is what public pages say in Cache-Control; zero means
+	// max-age 60 s and stale-while-revalidate 600 s.
+	Caching HTTPCaching
 }
 
 // handler holds what every handler needs. Handlers are its methods.
@@ -62,6 +69,7 @@ type handler struct {
 	defaults      settings.Settings
 	current       atomic.Pointer[siteState] // the settings in force
 	nav           atomic.Pointer[navState]  // the sections for the navigation
+	pages         *pages
 	baseURL       string
 	media         media.Folder
 	metrics       *metrics
@@ -101,44 +109,35 @@ func (h *handler) site() web.Site {
 	return site
 }
 
-// navState is the navigation's list of sections and when it was read.
+// navState is the navigation's list of sections.
 type navState struct {
-	at       time.Time
 	sections []web.Named
 }
 
-// navLifetime is how long the list of sections is reused. A scheduled
-// article that brings a new section shows it within this time; newsroom
-// saves refresh it at once.
-const navLifetime = time.Minute
-
 // refreshNav reads the sections with published articles for the
-// navigation.
-func (h *handler) refreshNav(ctx context.Context) error {
-	now := h.now()
-	names, err := h.store.Names(ctx, "section", now)
+// navigation, and reports whether the list of names changed. It runs when
+// the change log says an article changed and when a scheduled story comes
+// out, never on every request.
+func (h *handler) refreshNav(ctx context.Context) (changed bool, err error) {
+	names, err := h.store.Names(ctx, "section", h.now())
 	if err != nil {
-		return err
+		return false, err
 	}
 	list := make([]web.Named, 0, len(names))
 	for _, n := range names {
 		list = append(list, web.Named{Name: n.Name, Path: namedPath("section", n.Name), Count: n.Count})
 	}
-	h.nav.Store(&navState{at: now, sections: list})
-	return nil
-}
-
-// freshNav refreshes the navigation's sections when they are older than
-// navLifetime, before the page that shows them is built.
-func (h *handler) freshNav(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if nav := h.nav.Load(); nav == nil || h.now().Sub(nav.at) > navLifetime || h.now().Before(nav.at) {
-			if err := h.refreshNav(c.Request().Context()); err != nil {
-				return err
-			}
-		}
-		return next(c)
+	old := h.nav.Load()
+	h.nav.Store(&navState{sections: list})
+	if old == nil || len(old.sections) != len(list) {
+		return true, nil
 	}
+	for i := range list {
+		if list[i].Name != old.sections[i].Name {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // settings are the site settings in force.
@@ -180,7 +179,10 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	if err := h.loadSettings(ctx); err != nil {
 		return nil, err
 	}
-	if err := h.refreshNav(ctx); err != nil {
+	if _, err := h.refreshNav(ctx); err != nil {
+		return nil, err
+	}
+	if err := h.startPageCache(ctx, o); err != nil {
 		return nil, err
 	}
 	var err error
@@ -229,7 +231,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		bodyLimits(),
 		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
 		crossOriginGuard(http.NewCrossOriginProtection()),
-		h.freshNav,
+		h.servePageCache,
 	)
 	h.routes(e)
 	return e, nil

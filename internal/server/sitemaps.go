@@ -40,6 +40,7 @@ func (h *handler) showSitemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cachePage(c, "list")
 	return c.Blob(http.StatusOK, xmlType, body)
 }
 
@@ -61,6 +62,7 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cachePage(c, "list")
 	return c.Blob(http.StatusOK, xmlType, body)
 }
 
@@ -75,11 +77,13 @@ func (h *handler) showNewsSitemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	cachePage(c, "list")
 	return c.Blob(http.StatusOK, xmlType, body)
 }
 
 // showRobots names the sitemaps and keeps crawlers out of the newsroom.
 func (h *handler) showRobots(c echo.Context) error {
 	base := h.site().BaseURL
+	cachePage(c)
 	return c.String(http.StatusOK, fmt.Sprintf("User-agent: *\nDisallow: /admin\n\nSitemap: %s/sitemap.xml\nSitemap: %s/news-sitemap.xml\n", base, base))
 }

@@ -57,6 +57,15 @@ func (s Settings) CommentsOpen(published, now time.Time) bool {
 	return s.CloseAfterDays == 0 || now.Before(published.AddDate(0, 0, s.CloseAfterDays))
 }
 
+// CommentsCloseAt is the instant the closing age closes comments on an
+// article published at published; zero when no age applies.
+func (s Settings) CommentsCloseAt(published time.Time) time.Time {
+	if s.Comments == CloseComments || s.CloseAfterDays == 0 {
+		return time.Time{}
+	}
+	return published.AddDate(0, 0, s.CloseAfterDays)
+}
+
 // Form is the settings form as typed.
 type Form struct {
 	Name, Tagline, ZoneName, ZoneLabel, Comments, CloseAfterDays, PageSize string

@@ -87,3 +87,20 @@ func (s *Store) publishedInstant(ctx context.Context, q string, now, t time.Time
 	}
 	return at, nil
 }
+
+// NextPublication returns the instant of the earliest scheduled article:
+// published but with a publication time after now, and not in the trash.
+// It is ErrNotFound when none is scheduled.
+func (s *Store) NextPublication(ctx context.Context, now time.Time) (time.Time, error) {
+	const q = `SELECT a.published_at FROM articles a WHERE a.status = 'published' AND a.published_at > ?
+		AND a.trashed_at IS NULL ORDER BY a.published_at LIMIT 1`
+	var at time.Time
+	err := s.r.QueryRowContext(ctx, q, now.UTC()).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, fmt.Errorf("store: next publication: %w", ErrNotFound)
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("store: next publication: %w", err)
+	}
+	return at.UTC(), nil
+}

@@ -48,6 +48,9 @@ func (s *Store) SetAuthorBio(ctx context.Context, name, bio string, e audit.Entr
 			ON CONFLICT (name) DO UPDATE SET bio = excluded.bio`, name, bio); err != nil {
 			return err
 		}
+		if err := logChange(ctx, tx, Change{Kind: AuthorChange, Names: ChangedNames{Authors: []string{name}}}); err != nil {
+			return err
+		}
 		return addAudit(ctx, tx, e)
 	})
 	if err != nil {

@@ -77,6 +77,8 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 	return id, time.Time{}, nil
 }
 
+// insertComment stores a comment; one that is approved at once changes its
+// article's page, which the change log records.
 func insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment) (int64, error) {
 	const q = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
@@ -84,6 +86,11 @@ func insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment) (int64, e
 		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent)
 	if err != nil {
 		return 0, err
+	}
+	if c.Status == comment.Approved {
+		if err := logCommentsChange(ctx, tx, c.ArticleID); err != nil {
+			return 0, err
+		}
 	}
 	return res.LastInsertId()
 }
@@ -159,24 +166,41 @@ func (s *Store) comments(ctx context.Context, q string, args ...any) ([]comment.
 
 // SetCommentStatus moves a comment to another moderation status.
 func (s *Store) SetCommentStatus(ctx context.Context, id int64, status comment.Status) error {
-	const q = `UPDATE comments SET status = ? WHERE id = ?`
-	return s.changeComment(ctx, id, q, string(status), id)
+	err := s.withTx(ctx, func(tx *sql.Tx) error { return moderateComment(ctx, tx, id, status) })
+	if err != nil {
+		return fmt.Errorf("store: comment %d: %w", id, err)
+	}
+	return nil
 }
 
 // DeleteComment removes a comment for good.
 func (s *Store) DeleteComment(ctx context.Context, id int64) error {
-	return s.changeComment(ctx, id, `DELETE FROM comments WHERE id = ?`, id)
+	return s.SetCommentStatus(ctx, id, "")
 }
 
-func (s *Store) changeComment(ctx context.Context, id int64, q string, args ...any) error {
-	res, err := s.w.ExecContext(ctx, q, args...)
-	if err != nil {
-		return fmt.Errorf("store: comment %d: %w", id, err)
+// moderateComment gives a comment a new status, or deletes it when status
+// is empty. A change into or out of approved is logged, because it
+// changes the article's page.
+func moderateComment(ctx context.Context, tx *sql.Tx, id int64, status comment.Status) error {
+	var articleID int64
+	var old string
+	err := tx.QueryRowContext(ctx, `SELECT article_id, status FROM comments WHERE id = ?`, id).Scan(&articleID, &old)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("store: comment %d: %w", id, err)
-	} else if n == 0 {
-		return fmt.Errorf("store: comment %d: %w", id, ErrNotFound)
+	if err != nil {
+		return err
+	}
+	if status == "" {
+		_, err = tx.ExecContext(ctx, `DELETE FROM comments WHERE id = ?`, id)
+	} else {
+		_, err = tx.ExecContext(ctx, `UPDATE comments SET status = ? WHERE id = ?`, string(status), id)
+	}
+	if err != nil {
+		return err
+	}
+	if (old == string(comment.Approved)) != (status == comment.Approved) {
+		return logCommentsChange(ctx, tx, articleID)
 	}
 	return nil
 }
@@ -188,16 +212,8 @@ func (s *Store) changeComment(ctx context.Context, id int64, q string, args ...a
 func (s *Store) ModerateComments(ctx context.Context, ids []int64, status comment.Status, entry audit.Entry) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
-			q, args := `UPDATE comments SET status = ? WHERE id = ?`, []any{string(status), id}
-			if status == "" {
-				q, args = `DELETE FROM comments WHERE id = ?`, []any{id}
-			}
-			res, err := tx.ExecContext(ctx, q, args...)
-			if err != nil {
-				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return fmt.Errorf("comment %d: %w", id, ErrNotFound)
+			if err := moderateComment(ctx, tx, id, status); err != nil {
+				return fmt.Errorf("comment %d: %w", id, err)
 			}
 			e := entry
 			e.Target = fmt.Sprintf("comment %d", id)

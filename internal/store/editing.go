@@ -151,7 +151,10 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 		if err := indexArticle(ctx, tx, a); err != nil {
 			return err
 		}
-		return addRevision(ctx, tx, a, rev)
+		if err := addRevision(ctx, tx, a, rev); err != nil {
+			return err
+		}
+		return logArticleChange(ctx, tx, a.ID, ChangedNames{})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: create article %q: %w", a.Slug, err)
@@ -184,6 +187,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 		if err := slugFree(ctx, tx, a.Slug, a.ID); err != nil {
 			return err
 		}
+		before, err := articleNames(ctx, tx, a.ID)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, updateSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author,
 			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, leadImageID(a),
 			a.ID, basedOn); err != nil {
@@ -205,7 +212,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 			return err
 		}
 		a.Version = basedOn + 1
-		return addRevision(ctx, tx, a, rev)
+		if err := addRevision(ctx, tx, a, rev); err != nil {
+			return err
+		}
+		return logArticleChange(ctx, tx, a.ID, before)
 	})
 	if err != nil {
 		return fmt.Errorf("store: update article %d: %w", a.ID, err)
@@ -306,12 +316,18 @@ func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, n
 	if trashed {
 		at = now.UTC()
 	}
-	res, err := s.w.ExecContext(ctx, `UPDATE articles SET trashed_at = ? WHERE id = ?`, at, id)
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE articles SET trashed_at = ? WHERE id = ?`, at, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return ErrNotFound
+		}
+		return logArticleChange(ctx, tx, id, ChangedNames{})
+	})
 	if err != nil {
 		return fmt.Errorf("store: trash article %d: %w", id, err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("store: trash article %d: %w", id, ErrNotFound)
 	}
 	return nil
 }

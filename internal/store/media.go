@@ -31,8 +31,11 @@ func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64) (me
 		out, err = scanMedia(tx.QueryRowContext(ctx, findSQL, img.Hash))
 		if err == nil {
 			out.Alt, out.Caption, out.Credit = img.Alt, img.Caption, img.Credit
-			_, err = tx.ExecContext(ctx, `UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?`, img.Alt, img.Caption, img.Credit, out.ID)
-			return err
+			if _, err = tx.ExecContext(ctx, `UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?`, img.Alt, img.Caption, img.Credit, out.ID); err != nil {
+				return err
+			}
+			// The image may lead any number of stories.
+			return logChange(ctx, tx, Change{Kind: SiteChange})
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err

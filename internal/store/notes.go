@@ -16,11 +16,17 @@ func (s *Store) AddArticleNote(ctx context.Context, n article.Note) (int64, erro
 	if n.UserID != 0 {
 		userID = n.UserID
 	}
-	res, err := s.w.ExecContext(ctx, q, n.ArticleID, string(n.Kind), n.Body, n.At.UTC().Truncate(time.Second), userID, n.Username)
-	if err != nil {
-		return 0, fmt.Errorf("store: add note to article %d: %w", n.ArticleID, err)
-	}
-	id, err := res.LastInsertId()
+	var id int64
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, n.ArticleID, string(n.Kind), n.Body, n.At.UTC().Truncate(time.Second), userID, n.Username)
+		if err != nil {
+			return err
+		}
+		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return logArticleChange(ctx, tx, n.ArticleID, ChangedNames{})
+	})
 	if err != nil {
 		return 0, fmt.Errorf("store: add note to article %d: %w", n.ArticleID, err)
 	}

@@ -55,7 +55,7 @@ func (s *Store) SaveSiteSettings(ctx context.Context, set settings.Settings) err
 				return err
 			}
 		}
-		return nil
+		return logChange(ctx, tx, Change{Kind: SiteChange})
 	})
 	if err != nil {
 		return fmt.Errorf("store: save settings: %w", err)

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
@@ -48,7 +49,15 @@ type Store struct {
 	w   *sql.DB // the one writer; also every transaction that reads then writes
 	r   *sql.DB // page reads
 	uri string  // for one-off connections such as backups
+	// commits counts this process's committed write transactions, so that
+	// a page cache in the same process can tell at once that it must read
+	// the change log.
+	commits atomic.Uint64
 }
+
+// Commits is the number of write transactions this process has committed
+// through the store. It only grows.
+func (s *Store) Commits() uint64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database file at path, creating its
 // folder, and applies any migrations it has not seen yet.
@@ -123,6 +132,7 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
+	s.commits.Add(1)
 	return nil
 }
 

@@ -1,0 +1,477 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/pagecache"
+	"github.com/dateline/dateline/internal/store"
+)
+
+// The page cache keeps the public pages that handlers mark with cachePage,
+// keyed by path and the query parameters pages read, and answers
+// conditional requests from their validators. Pages are tagged with what
+// they show; the change log in the store says which tags a write touched:
+//
+//	list        every listing that may gain or lose a story: home, archive
+//	            and dates, site feeds, sitemaps, search, corrections
+//	a:ID        every page that shows article ID (its page; listings with
+//	            its opinion count; related stories)
+//	s:NAME      a section's listings and feeds, and the article pages of
+//	            that section (their related stories)
+//	t:NAME      the same for a tag
+//	au:NAME     an author's page
+//
+// Settings, image descriptions, the navigation's sections and scheduled
+// publications drop everything.
+
+// HTTPCaching is how public pages tell browsers and shared caches (a CDN,
+// Varnish) to keep them.
+type HTTPCaching struct {
+	MaxAge               time.Duration // max-age
+	StaleWhileRevalidate time.Duration // stale-while-revalidate
+}
+
+func (hc HTTPCaching) header() string {
+	return "public, max-age=" + strconv.Itoa(int(hc.MaxAge.Seconds())) +
+		", stale-while-revalidate=" + strconv.Itoa(int(hc.StaleWhileRevalidate.Seconds()))
+}
+
+// pageLifetime bounds how long a cached page is served without a new
+// render, for what changes with time alone (the form's minute stamp, the
+// news sitemap's window, comments closing by age).
+const pageLifetime = time.Minute
+
+// cacheQueryParams are the query parameters that public pages read. A
+// request with any other parameter is answered without the cache, so that
+// made-up parameters cannot fill it.
+var cacheQueryParams = []string{"page", "before", "q", "section", "from", "to"}
+
+// pageCacheKey is the cache key of a request, and false when the request
+// must not use the cache.
+func pageCacheKey(u *url.URL) (string, bool) {
+	path := u.EscapedPath()
+	for _, p := range []string{"/admin", "/static/", "/media/", "/metrics", "/healthz"} {
+		if strings.HasPrefix(path, p) {
+			return "", false
+		}
+	}
+	if u.RawQuery == "" {
+		return path, true
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return "", false
+	}
+	for k := range q {
+		if !slices.Contains(cacheQueryParams, k) {
+			return "", false
+		}
+	}
+	return path + "?" + q.Encode(), true // Encode sorts by key
+}
+
+// pageTags collects, while a page renders, what it shows.
+type pageTags struct {
+	cacheable bool
+	tags      []string
+	until     time.Time // zero, or an instant after which the page must be rendered anew
+}
+
+const pageTagsKey = "dateline.page-tags"
+
+// cachePage marks the page being rendered as the same for every reader,
+// so that it may be cached, with the tags of what it shows.
+func cachePage(c echo.Context, tags ...string) {
+	if pt, ok := c.Get(pageTagsKey).(*pageTags); ok {
+		pt.cacheable = true
+		pt.tags = append(pt.tags, tags...)
+	}
+}
+
+// cachePageUntil bounds the cached page's life to t.
+func cachePageUntil(c echo.Context, t time.Time) {
+	if pt, ok := c.Get(pageTagsKey).(*pageTags); ok && (pt.until.IsZero() || t.Before(pt.until)) {
+		pt.until = t
+	}
+}
+
+// articleTags are the tags of pages that show these articles.
+func articleTags(list []article.Article) []string {
+	tags := make([]string, 0, len(list))
+	for _, a := range list {
+		tags = append(tags, "a:"+strconv.FormatInt(a.ID, 10))
+	}
+	return tags
+}
+
+// pages is the page cache with what keeps it true: the change log's
+// position and the next scheduled publication.
+type pages struct {
+	cache   *pagecache.Cache // nil with --no-cache: pages are rendered for every request
+	caching HTTPCaching
+	renders singleflight.Group
+
+	syncMu      sync.Mutex
+	lastChange  int64         // the change log's id read up to
+	seenCommits atomic.Uint64 // the store's commit count at the last sync
+	// horizon is the next scheduled publication (Unix nanoseconds): the
+	// cache is dropped when it comes, so no story appears late.
+	horizon atomic.Int64
+}
+
+// servePageCache answers GET and HEAD requests for public pages from the
+// cache, and renders and stores them on a miss. A burst of requests for
+// one page renders it once.
+func (h *handler) servePageCache(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return next(c)
+		}
+		key, ok := pageCacheKey(r.URL)
+		if !ok {
+			return next(c)
+		}
+		if err := h.keepCacheTrue(r.Context()); err != nil {
+			// Without the change log the cache cannot be trusted: this page is
+			// rendered afresh, and the next request tries the log again.
+			h.log.Error("reading the change log", "error", err)
+			return next(c)
+		}
+		if h.pages.cache == nil {
+			e, err := h.renderPage(c, next, key, false)
+			if e == nil {
+				return err
+			}
+			return h.writePage(c, e)
+		}
+		if e := h.pages.cache.Get(key, h.now()); e != nil {
+			return h.writePage(c, e)
+		}
+		leader := false
+		v, err, _ := h.pages.renders.Do(key, func() (any, error) {
+			leader = true
+			return h.renderPage(c, next, key, true)
+		})
+		e, _ := v.(*pagecache.Entry)
+		switch {
+		case e != nil:
+			return h.writePage(c, e)
+		case leader:
+			return err // renderPage has answered with what the handler produced
+		default:
+			return next(c) // the page could not be cached: render it for this request too
+		}
+	}
+}
+
+// renderPage runs the handler with its output captured. A cacheable page
+// becomes an entry (stored when store is set); anything else is written
+// to the client as it was produced, and the entry is nil.
+func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, store bool) (*pagecache.Entry, error) {
+	generation := uint64(0)
+	if h.pages.cache != nil {
+		generation = h.pages.cache.Generation()
+	}
+	started := h.now()
+	res := c.Response()
+	real := res.Writer
+	capture := &capturingWriter{header: real.Header()}
+	res.Writer = capture
+	pt := &pageTags{}
+	c.Set(pageTagsKey, pt)
+	defer func() { // also when the handler panics: the error page must reach the client
+		res.Writer = real
+		c.Set(pageTagsKey, nil)
+	}()
+	err := next(c)
+	res.Writer = real
+
+	cacheable := err == nil && pt.cacheable && capture.status == http.StatusOK &&
+		!strings.Contains(real.Header().Get("Cache-Control"), "no-store") && real.Header().Get("Set-Cookie") == ""
+	if !cacheable {
+		capture.flush(real)
+		return nil, err
+	}
+	e := &pagecache.Entry{Header: replayHeader(real.Header()), Body: capture.body.Bytes(), Expires: started.Add(pageLifetime)}
+	if !pt.until.IsZero() && pt.until.Before(e.Expires) {
+		e.Expires = pt.until
+	}
+	e.ETag = pagecache.ETagFor(e.Body)
+	e.LastModified = started.Truncate(time.Second)
+	if h.pages.cache != nil {
+		// The same bytes as the version a client may hold keep its date, so
+		// If-Modified-Since still matches; new bytes get a date after it.
+		if etag, lm := h.pages.cache.Validators(key); etag == e.ETag {
+			e.LastModified = lm
+		} else if !lm.IsZero() && !e.LastModified.After(lm) {
+			e.LastModified = lm.Add(time.Second)
+		}
+		if store {
+			h.pages.cache.Put(key, e, pt.tags, generation)
+		}
+	}
+	return e, nil
+}
+
+// replayHeader is what a cached page repeats of the headers set while it
+// rendered: not the ones that belong to one response.
+func replayHeader(h http.Header) http.Header {
+	out := h.Clone()
+	for _, k := range []string{"X-Request-Id", "Content-Length", "Content-Encoding", "Vary", "Etag", "Last-Modified", "Cache-Control", "Set-Cookie"} {
+		out.Del(k)
+	}
+	return out
+}
+
+// writePage answers from an entry: 304 when the client's copy is current,
+// else the body in the best encoding the client accepts.
+func (h *handler) writePage(c echo.Context, e *pagecache.Entry) error {
+	w := c.Response()
+	hdr := w.Header()
+	for k, v := range e.Header {
+		hdr[k] = v
+	}
+	hdr.Set("Cache-Control", h.pages.caching.header())
+	hdr.Set("Vary", "Accept-Encoding")
+	hdr.Set("Last-Modified", e.LastModified.UTC().Format(http.TimeFormat))
+	r := c.Request()
+	encoding := negotiateEncoding(r.Header.Get("Accept-Encoding"))
+	etag := e.ETag
+	if encoding != "" {
+		etag = etag[:len(etag)-1] + "-" + encoding + `"`
+	}
+	hdr.Set("ETag", etag)
+	if notModified(r, e) {
+		return c.NoContent(http.StatusNotModified)
+	}
+	var body []byte
+	var err error
+	if h.pages.cache != nil {
+		body, err = h.pages.cache.Encoded(e, encoding)
+	} else if encoding != "" {
+		body, err = compressBytes(encoding, e.Body)
+	} else {
+		body = e.Body
+	}
+	if err != nil {
+		return err
+	}
+	if encoding != "" {
+		hdr.Set("Content-Encoding", encoding)
+	}
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(body)
+	return err
+}
+
+// notModified applies If-None-Match (any representation of the same
+// bytes matches) and, only without it, If-Modified-Since (RFC 9110 13.2.2).
+func notModified(r *http.Request, e *pagecache.Entry) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		base := strings.TrimSuffix(e.ETag, `"`)
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
+			if t == "*" || t == e.ETag || (strings.HasPrefix(t, base+"-") && strings.HasSuffix(t, `"`)) {
+				return true
+			}
+		}
+		return false
+	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" {
+		t, err := http.ParseTime(ims)
+		return err == nil && !e.LastModified.After(t)
+	}
+	return false
+}
+
+// capturingWriter holds a response while a page renders.
+type capturingWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (w *capturingWriter) Header() http.Header { return w.header }
+
+func (w *capturingWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+}
+
+func (w *capturingWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.body.Write(b)
+}
+
+// flush writes the captured response to w as it was produced.
+func (w *capturingWriter) flush(dst http.ResponseWriter) {
+	if w.status == 0 {
+		return // nothing was written: the error handler answers
+	}
+	dst.WriteHeader(w.status)
+	dst.Write(w.body.Bytes())
+}
+
+// keepCacheTrue drops what writes since the last look have changed: this
+// process's writes are seen at once (the store counts its commits), other
+// processes' within watchInterval, and a scheduled publication at its
+// instant.
+func (h *handler) keepCacheTrue(ctx context.Context) error {
+	due := h.now().UnixNano() >= h.pages.horizon.Load()
+	if !due && h.store.Commits() == h.pages.seenCommits.Load() {
+		return nil
+	}
+	return h.syncChanges(ctx)
+}
+
+// watchInterval is how often the change log is read for writes made by
+// other processes on the same database.
+const watchInterval = 250 * time.Millisecond
+
+// watchChanges reads the change log until ctx ends.
+func (h *handler) watchChanges(ctx context.Context) {
+	t := time.NewTicker(watchInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := h.syncChanges(ctx); err != nil && ctx.Err() == nil {
+				h.log.Error("reading the change log", "error", err)
+			}
+		}
+	}
+}
+
+// maxChangesRead is how many log entries one sync reads; past it the whole
+// cache is dropped.
+const maxChangesRead = 1000
+
+// syncChanges reads the change log since the last sync and purges what the
+// changes touched, reloads settings and the navigation when they may have
+// changed, and drops everything when a scheduled story comes out.
+func (h *handler) syncChanges(ctx context.Context) error {
+	p := h.pages
+	p.syncMu.Lock()
+	defer p.syncMu.Unlock()
+	ctx = context.WithoutCancel(ctx) // a reader who leaves must not leave the cache half-synced
+	commits := h.store.Commits()
+	changes, err := h.store.ChangesAfter(ctx, p.lastChange, maxChangesRead)
+	if err != nil {
+		return err
+	}
+	now := h.now()
+	purgeAll := now.UnixNano() >= p.horizon.Load()
+	var tags []string
+	reloadSettings, reloadNav := false, purgeAll
+	if len(changes) == maxChangesRead || (len(changes) > 0 && changes[0].ID != p.lastChange+1 && p.lastChange != 0) {
+		purgeAll, reloadSettings, reloadNav = true, true, true // fell behind the log: assume everything changed
+	}
+	for _, ch := range changes {
+		switch ch.Kind {
+		case store.ArticleChange:
+			tags = append(tags, "list", "a:"+strconv.FormatInt(ch.ArticleID, 10))
+			reloadNav = true
+		case store.CommentsChange:
+			tags = append(tags, "a:"+strconv.FormatInt(ch.ArticleID, 10))
+		case store.SiteChange:
+			purgeAll, reloadSettings = true, true
+		}
+		for _, s := range ch.Names.Sections {
+			tags = append(tags, "s:"+s)
+		}
+		for _, t := range ch.Names.Tags {
+			tags = append(tags, "t:"+t)
+		}
+		for _, a := range ch.Names.Authors {
+			tags = append(tags, "au:"+a)
+		}
+	}
+	if reloadSettings {
+		if err := h.loadSettings(ctx); err != nil {
+			return err
+		}
+	}
+	if reloadNav {
+		changed, err := h.refreshNav(ctx)
+		if err != nil {
+			return err
+		}
+		purgeAll = purgeAll || changed
+	}
+	if p.cache != nil {
+		if purgeAll {
+			p.cache.PurgeAll()
+		} else if len(tags) > 0 {
+			p.cache.Purge(tags...)
+		}
+	}
+	if len(changes) > 0 {
+		p.lastChange = changes[len(changes)-1].ID
+	}
+	p.seenCommits.Store(commits)
+	if purgeAll || reloadNav {
+		next, err := h.store.NextPublication(ctx, now)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			p.horizon.Store(maxHorizon)
+		case err != nil:
+			return err
+		default:
+			p.horizon.Store(next.UnixNano())
+		}
+	}
+	return nil
+}
+
+// maxHorizon stands for "nothing is scheduled".
+const maxHorizon = int64(1<<63 - 1)
+
+// startPageCache sets up the page cache from the options and starts
+// reading the change log, from its end, until ctx ends.
+func (h *handler) startPageCache(ctx context.Context, o Options) error {
+	h.pages = &pages{caching: o.Caching}
+	if h.pages.caching == (HTTPCaching{}) {
+		h.pages.caching = HTTPCaching{MaxAge: time.Minute, StaleWhileRevalidate: 10 * time.Minute}
+	}
+	if !o.NoCache {
+		size := o.CacheBytes
+		if size <= 0 {
+			size = 32 << 20
+		}
+		h.pages.cache = pagecache.New(size, compressBytes)
+	}
+	last, err := h.store.LastChange(ctx)
+	if err != nil {
+		return err
+	}
+	h.pages.lastChange = last
+	if err := h.syncChanges(ctx); err != nil {
+		return err
+	}
+	go h.watchChanges(ctx)
+	return nil
+}
