@@ -68,7 +68,7 @@ func TestSiteSettings(t *testing.T) {
 	}
 
 	// Saved settings outlive the process.
-	again, err := New(context.Background(), s.opts)
+	again, err := New(t.Context(), s.opts)
 	if err != nil {
 		t.Fatal(err)
 	}

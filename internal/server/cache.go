@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/dateline/dateline/internal/article"
@@ -130,7 +131,8 @@ type pages struct {
 	seenCommits atomic.Uint64 // the store's commit count at the last sync
 	// horizon is the next scheduled publication (Unix nanoseconds): the
 	// cache is dropped when it comes, so no story appears late.
-	horizon atomic.Int64
+	horizon     atomic.Int64
+	renderCount atomic.Uint64 // pages rendered through the cache, for metrics
 }
 
 // servePageCache answers GET and HEAD requests for public pages from the
@@ -188,6 +190,7 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 		generation = h.pages.cache.Generation()
 	}
 	started := h.now()
+	h.pages.renderCount.Add(1)
 	res := c.Response()
 	real := res.Writer
 	capture := &capturingWriter{header: real.Header()}
@@ -207,6 +210,8 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 		capture.flush(real)
 		return nil, err
 	}
+	// Nothing reached the client yet: writePage answers as for a hit.
+	res.Committed, res.Status, res.Size = false, http.StatusOK, 0
 	e := &pagecache.Entry{Header: replayHeader(real.Header()), Body: capture.body.Bytes(), Expires: started.Add(pageLifetime)}
 	if !pt.until.IsZero() && pt.until.Before(e.Expires) {
 		e.Expires = pt.until
@@ -464,6 +469,7 @@ func (h *handler) startPageCache(ctx context.Context, o Options) error {
 		}
 		h.pages.cache = pagecache.New(size, compressBytes)
 	}
+	h.registerCacheMetrics()
 	last, err := h.store.LastChange(ctx)
 	if err != nil {
 		return err
@@ -474,4 +480,26 @@ func (h *handler) startPageCache(ctx context.Context, o Options) error {
 	}
 	go h.watchChanges(ctx)
 	return nil
+}
+
+// registerCacheMetrics adds the page cache's figures to /metrics.
+func (h *handler) registerCacheMetrics() {
+	stats := func() pagecache.Stats {
+		if h.pages.cache == nil {
+			return pagecache.Stats{}
+		}
+		return h.pages.cache.Stats()
+	}
+	h.metrics.registry.MustRegister(
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "dateline_page_cache_hits_total", Help: "Public pages answered from the page cache."},
+			func() float64 { return float64(stats().Hits) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "dateline_page_cache_misses_total", Help: "Public page requests the page cache could not answer."},
+			func() float64 { return float64(stats().Misses) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "dateline_page_renders_total", Help: "Public pages rendered for the page cache (a burst of requests for one page renders it once)."},
+			func() float64 { return float64(h.pages.renderCount.Load()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "dateline_page_cache_bytes", Help: "Bytes held by the page cache."},
+			func() float64 { return float64(stats().Bytes) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "dateline_page_cache_entries", Help: "Pages held by the page cache, stale ones included."},
+			func() float64 { return float64(stats().Entries) }),
+	)
 }

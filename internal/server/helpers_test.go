@@ -65,6 +65,7 @@ type testSite struct {
 	logs   *syncBuffer
 	clock  *testClock
 	hasher *account.Hasher
+	dbPath string
 }
 
 // testClock is the site clock of a test; tests move it forward.
@@ -108,7 +109,8 @@ func (b *syncBuffer) String() string {
 func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "site.db"))
+	dbPath := filepath.Join(t.TempDir(), "site.db")
+	st, err := store.Open(ctx, dbPath)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,11 +135,11 @@ func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
 		Hasher:   hasher,
 		Now:      clock.Now,
 	}
-	e, err := New(ctx, opts)
+	e, err := New(t.Context(), opts) // the change-log watcher stops with the test
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &testSite{t: t, opts: opts, e: e, store: st, logs: logs, clock: clock, hasher: hasher}
+	return &testSite{t: t, opts: opts, e: e, store: st, logs: logs, clock: clock, hasher: hasher, dbPath: dbPath}
 }
 
 // testBaseURL is the test site's address in feeds and canonical links.

@@ -25,7 +25,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	opts := s.opts
 	opts.CommentsPerMinute = 1_000_000 // every writer comes from 127.0.0.1
-	e, err := New(context.Background(), opts)
+	e, err := New(t.Context(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

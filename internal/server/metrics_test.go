@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,7 +12,7 @@ func TestMetrics(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	opts := s.opts
 	opts.MetricsToken = "scrape-token"
-	e, err := New(context.Background(), opts)
+	e, err := New(t.Context(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

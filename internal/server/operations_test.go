@@ -49,7 +49,7 @@ func TestClientAddress(t *testing.T) {
 	_, proxy, _ := net.ParseCIDR("10.0.0.0/8")
 	opts := s.opts
 	opts.TrustedProxies = []*net.IPNet{proxy}
-	e, err := New(context.Background(), opts)
+	e, err := New(t.Context(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
