@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -88,73 +87,6 @@ func scanArticles(rows *sql.Rows) ([]article.Article, error) {
 	return list, rows.Err()
 }
 
-// SaveResult says what SaveArticle did.
-type SaveResult int
-
-// The outcomes of SaveArticle.
-const (
-	Unchanged SaveResult = iota
-	Created
-	Updated
-)
-
-// SaveArticle stores an imported article by its slug: a new slug is
-// inserted, a known one is updated if any field differs, each with a
-// revision. Saving the same article twice changes nothing, which makes
-// imports idempotent.
-func (s *Store) SaveArticle(ctx context.Context, a article.Article) (SaveResult, error) {
-	const findSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
-	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html,
-		author, section, language, status, published_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	const updateSQL = `UPDATE articles SET headline = ?, summary = ?, body = ?, body_html = ?,
-		author = ?, section = ?, language = ?, status = ?, published_at = ?, updated_at = ?, version = ?
-		WHERE id = ?`
-
-	a.Tags = uniqueTags(a.Tags)
-	a.PublishedAt = a.PublishedAt.UTC()
-	a.UpdatedAt = a.UpdatedAt.UTC()
-	result := Unchanged
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		old, err := scanArticle(tx.QueryRowContext(ctx, findSQL, a.Slug))
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			res, err := tx.ExecContext(ctx, insertSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML),
-				a.Author, a.Section, a.Language, string(a.Status), a.PublishedAt, a.UpdatedAt)
-			if err != nil {
-				return err
-			}
-			if a.ID, err = res.LastInsertId(); err != nil {
-				return err
-			}
-			a.Version = 1
-			result = Created
-		case err != nil:
-			return err
-		case sameArticle(old, a):
-			return nil
-		default:
-			a.ID, a.Version = old.ID, old.Version+1
-			if _, err := tx.ExecContext(ctx, updateSQL, a.Headline, a.Summary, a.Body, string(a.HTML),
-				a.Author, a.Section, a.Language, string(a.Status), a.PublishedAt, a.UpdatedAt, a.Version, a.ID); err != nil {
-				return err
-			}
-			result = Updated
-		}
-		if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
-			return err
-		}
-		if err := indexArticle(ctx, tx, a); err != nil {
-			return err
-		}
-		return addRevision(ctx, tx, a, article.Revision{SavedAt: time.Now(), Username: "import", Note: "imported"})
-	})
-	if err != nil {
-		return Unchanged, fmt.Errorf("store: save article %q: %w", a.Slug, err)
-	}
-	return result, nil
-}
-
 func replaceTags(ctx context.Context, tx *sql.Tx, articleID int64, tags []string) error {
 	const deleteSQL = `DELETE FROM article_tags WHERE article_id = ?`
 	const insertSQL = `INSERT INTO article_tags (article_id, tag, position) VALUES (?, ?, ?)`
@@ -167,14 +99,6 @@ func replaceTags(ctx context.Context, tx *sql.Tx, articleID int64, tags []string
 		}
 	}
 	return nil
-}
-
-func sameArticle(old, a article.Article) bool {
-	return old.Headline == a.Headline && old.Summary == a.Summary && old.Body == a.Body &&
-		old.HTML == a.HTML && old.Author == a.Author && old.Section == a.Section &&
-		old.Language == a.Language && old.Status == a.Status &&
-		old.PublishedAt.Equal(a.PublishedAt) && old.UpdatedAt.Equal(a.UpdatedAt) &&
-		slices.Equal(old.Tags, a.Tags)
 }
 
 // uniqueTags drops empty and repeated tags, keeping the first spelling.
