@@ -32,14 +32,16 @@ func (h Head) canonical(site Site) string {
 		return ""
 	}
 	if h.Pager != nil && h.Pager.Page > 1 {
-		return site.BaseURL + string(pageURL(Pager{Base: escapedPath(h.Path)}, h.Pager.Page))
+		return h.pageLink(site, h.Pager.Page)
 	}
 	return site.abs(h.Path)
 }
 
 // pageLink is the absolute address of another page of the listing.
 func (h Head) pageLink(site Site, n int) string {
-	return site.BaseURL + string(pageURL(Pager{Base: escapedPath(h.Path)}, n))
+	p := *h.Pager
+	p.Base = escapedPath(h.Path)
+	return site.BaseURL + string(pageURL(p, n))
 }
 
 func (h Head) ogType() string {

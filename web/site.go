@@ -89,6 +89,11 @@ type Pager struct {
 	HasNext bool
 	// Base is the listing's address; pages after the first add page=N.
 	Base string
+	// Listings of stories page by cursor (keyset), so that a deep page
+	// costs what the first does: Cursor is this page's ("before=123"),
+	// PrevCursor the newer page's and NextCursor the older page's. page=N
+	// then only numbers the page.
+	Cursor, PrevCursor, NextCursor string
 }
 
 // PeriodCount is a period of the date index with its number of articles.
@@ -122,6 +127,18 @@ func pageURL(p Pager, n int) templ.SafeURL {
 	sep := "?"
 	if strings.Contains(p.Base, "?") {
 		sep = "&"
+	}
+	cursor := ""
+	switch {
+	case n == p.Page && p.Cursor != "":
+		cursor = p.Cursor
+	case n == p.Page-1 && p.PrevCursor != "":
+		cursor = p.PrevCursor
+	case n == p.Page+1 && p.NextCursor != "":
+		cursor = p.NextCursor
+	}
+	if cursor != "" {
+		return templ.SafeURL(p.Base + sep + cursor + "&page=" + strconv.Itoa(n))
 	}
 	return templ.SafeURL(p.Base + sep + "page=" + strconv.Itoa(n))
 }

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 	_ "time/tzdata" // the site's zone must load on machines without zoneinfo
 )
@@ -242,4 +243,22 @@ func digits(s string, n int) (int, bool) {
 		v = v*10 + int(c-'0')
 	}
 	return v, true
+}
+
+// Key is the period as the date index counts it: "2024", "2024-06" or
+// "2024-06-20".
+func (p Period) Key() string {
+	return strings.ReplaceAll(strings.TrimPrefix(p.Path(), "/"), "/", "-")
+}
+
+// PeriodOfKey reads a Key back.
+func PeriodOfKey(key string) (Period, error) {
+	parts := strings.Split(key, "-")
+	for len(parts) < 3 {
+		parts = append(parts, "")
+	}
+	if len(parts) > 3 {
+		return Period{}, fmt.Errorf("%w: %q", ErrBadDate, key)
+	}
+	return ParsePeriod(parts[0], parts[1], parts[2])
 }

@@ -41,7 +41,7 @@ func (h *handler) saveSettings(c echo.Context) error {
 	if err := h.store.SaveSiteSettings(c.Request().Context(), set); err != nil {
 		return err
 	}
-	if err := h.useSettings(set); err != nil {
+	if err := h.loadSettings(c.Request().Context()); err != nil {
 		return err
 	}
 	detail := "name " + set.Name + "; zone " + set.ZoneName + "; comments " + string(set.Comments)

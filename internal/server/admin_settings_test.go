@@ -39,7 +39,7 @@ func TestSiteSettings(t *testing.T) {
 	rec = b.postForm("/admin/settings", "/admin/settings", settingsForm("approve", "0", "5"))
 	assertStatus(t, rec, http.StatusSeeOther)
 	home := body(t, s.get("/"))
-	assertContains(t, home, "<title>The Coast Courier</title>", "Tides &amp; times", "London Time", `rel="next" href="/?page=2"`)
+	assertContains(t, home, "<title>The Coast Courier</title>", "Tides &amp; times", "London Time", `rel="next" href="/?before=`)
 	if n := strings.Count(home, `class="story-card"`); n != 5 {
 		t.Errorf("home shows %d stories, want the page size 5", n)
 	}

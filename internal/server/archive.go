@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -16,21 +17,11 @@ import (
 
 // showArchive lists the years that have articles, newest first.
 func (h *handler) showArchive(c echo.Context) error {
-	ctx := c.Request().Context()
-	now := h.now()
-	first, err := h.store.FirstPublishedFrom(ctx, time.Time{}, now)
-	if errors.Is(err, store.ErrNotFound) {
-		cachePage(c, "list")
-		return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site()}))
-	}
+	years, err := h.store.Years(c.Request().Context(), h.now())
 	if err != nil {
 		return err
 	}
-	var years []calendar.Period
-	for y := h.site().Zone.DateOf(first).Year; y <= h.site().Zone.DateOf(now).Year; y++ {
-		years = append(years, calendar.YearPeriod(y))
-	}
-	counts, err := h.periodCounts(c, years, now)
+	counts, err := periodCounts(years)
 	if err != nil {
 		return err
 	}
@@ -39,9 +30,9 @@ func (h *handler) showArchive(c echo.Context) error {
 	return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site(), Years: counts}))
 }
 
-// showPeriod shows a year (its months), a month (its days and articles) or a
-// day (its articles). Dates that do not exist, and periods without
-// articles, are 404.
+// showPeriod shows a year (its months), a month (its days and its latest
+// stories) or a day (its stories, a page at a time). Dates that do not
+// exist, and periods without articles, are 404.
 func (h *handler) showPeriod(c echo.Context) error {
 	p, err := calendar.ParsePeriod(c.Param("year"), c.Param("month"), c.Param("day"))
 	if err != nil {
@@ -49,24 +40,39 @@ func (h *handler) showPeriod(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	now := h.now() // one instant for every query of the page
-	start, end := p.Bounds(h.site().Zone)
-	total, err := h.store.ArticleCounts(ctx, []time.Time{start, end}, now)
+	total, err := h.store.PeriodCount(ctx, p.Key(), now)
 	if err != nil {
 		return err
 	}
-	if total[0] == 0 {
+	if total == 0 {
 		return echo.ErrNotFound
 	}
-	d := web.PeriodPageData{Site: h.site(), Period: p, Total: total[0]}
-	if parts := p.Parts(); parts != nil {
-		if d.Parts, err = h.periodCounts(c, parts, now); err != nil {
-			return err
-		}
+	d := web.PeriodPageData{Site: h.site(), Period: p, Total: total}
+	var parts []store.KeyCount
+	switch p.Of {
+	case calendar.Year:
+		parts, err = h.store.Months(ctx, p.Key(), now)
+	case calendar.Month:
+		parts, err = h.store.Days(ctx, p.Key(), now)
 	}
+	if err != nil {
+		return err
+	}
+	if d.Parts, err = periodCounts(parts); err != nil {
+		return err
+	}
+	start, end := p.Bounds(h.site().Zone)
 	if p.Of != calendar.Year {
-		if d.Articles, err = h.store.ArticlesBetween(ctx, start, end, now); err != nil {
+		// A month shows its latest page of stories (its days lead to the
+		// rest); a day pages through all of its own.
+		d.Articles, d.Pager, err = h.listingPage(c, h.settings().PageSize, store.Listing{From: start, To: end}, now)
+		if err != nil {
 			return err
 		}
+		if p.Of == calendar.Month {
+			d.Pager = web.Pager{}
+		}
+		d.Pager.Base = p.Path()
 	}
 	if d.Prev, err = h.neighbour(c, p, h.store.LastPublishedBefore, start, now); err != nil {
 		return err
@@ -79,25 +85,15 @@ func (h *handler) showPeriod(c echo.Context) error {
 	return h.render(c, http.StatusOK, web.PeriodPage(d))
 }
 
-// periodCounts counts the articles of consecutive periods and keeps those
-// that have any, in order.
-func (h *handler) periodCounts(c echo.Context, periods []calendar.Period, now time.Time) ([]web.PeriodCount, error) {
-	edges := make([]time.Time, 0, len(periods)+1)
-	for _, p := range periods {
-		start, _ := p.Bounds(h.site().Zone)
-		edges = append(edges, start)
-	}
-	_, end := periods[len(periods)-1].Bounds(h.site().Zone)
-	edges = append(edges, end)
-	counts, err := h.store.ArticleCounts(c.Request().Context(), edges, now)
-	if err != nil {
-		return nil, err
-	}
-	var out []web.PeriodCount
-	for i, n := range counts {
-		if n > 0 {
-			out = append(out, web.PeriodCount{Period: periods[i], Count: n})
+// periodCounts turns the store's counts into periods of the date index.
+func periodCounts(list []store.KeyCount) ([]web.PeriodCount, error) {
+	out := make([]web.PeriodCount, 0, len(list))
+	for _, kc := range list {
+		p, err := calendar.PeriodOfKey(kc.Key)
+		if err != nil {
+			return nil, fmt.Errorf("server: date index key %q: %w", kc.Key, err)
 		}
+		out = append(out, web.PeriodCount{Period: p, Count: kc.N})
 	}
 	return out, nil
 }

@@ -81,10 +81,7 @@ func (h *handler) showListing(kind string) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		now := h.now()
-		list, pager, err := listPage(c, h.settings().PageSize, func(limit, offset int) ([]article.Article, error) {
-			return h.store.LatestArticles(c.Request().Context(), listingFor(kind, n.Name), now, limit, offset)
-		})
+		list, pager, err := h.listingPage(c, h.settings().PageSize, listingFor(kind, n.Name), h.now())
 		if err != nil {
 			return err
 		}

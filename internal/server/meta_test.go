@@ -126,10 +126,10 @@ func TestListingMetadata(t *testing.T) {
 	s := newTestSite(t, files)
 	html := body(t, s.get("/?page=2"))
 	assertContains(t, html, `<link rel="canonical" href="https://news.example/?page=2">`,
-		`<link rel="prev" href="https://news.example/">`, `<link rel="next" href="https://news.example/?page=3">`,
+		`<link rel="prev" href="https://news.example/">`, `<link rel="next" href="https://news.example/?before=`, `&amp;page=3">`,
 		`<meta property="og:type" content="website">`)
 	html = body(t, s.get("/section/city"))
-	assertContains(t, html, `<link rel="canonical" href="https://news.example/section/city">`, `<link rel="next" href="https://news.example/section/city?page=2">`)
+	assertContains(t, html, `<link rel="canonical" href="https://news.example/section/city">`, `<link rel="next" href="https://news.example/section/city?before=`)
 	assertLacks(t, html, `rel="prev"`)
 	if docs := structuredData(t, html); len(docs) != 1 || docs[0]["@type"] != "BreadcrumbList" {
 		t.Errorf("listing structured data: %v", docs)

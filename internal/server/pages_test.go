@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -43,35 +44,68 @@ func TestHomePagination(t *testing.T) {
 			fmt.Sprintf("2024-01-%02dT10:%02d:00Z", 1+i%28, i), "", "Text.")
 	}
 	s := newTestSite(t, files)
-	tests := []struct {
-		target  string
-		status  int
-		has     []string
-		hasNot  []string
-		stories int
-	}{
-		{"/", 200, []string{`rel="next" href="/?page=2"`}, []string{`rel="prev"`}, 20},
-		{"/?page=1", 200, nil, nil, 20},
-		{"/?page=2", 200, []string{`rel="prev" href="/"`, `rel="next" href="/?page=3"`, "page 2"}, nil, 20},
-		{"/?page=3", 200, []string{`rel="prev" href="/?page=2"`}, []string{`rel="next"`}, 5},
-		{"/?page=4", 404, nil, nil, 0},
-		{"/?page=0", 404, nil, nil, 0},
-		{"/?page=-1", 404, nil, nil, 0},
-		{"/?page=abc", 404, nil, nil, 0},
-		{"/?page=02", 404, nil, nil, 0},
-		{"/?page=99999999999999999999", 404, nil, nil, 0},
-	}
-	for _, tc := range tests {
-		t.Run(tc.target, func(t *testing.T) {
-			rec := s.get(tc.target)
-			assertStatus(t, rec, tc.status)
-			html := body(t, rec)
-			assertContains(t, html, tc.has...)
-			assertLacks(t, html, tc.hasNot...)
-			if got := strings.Count(html, `class="story-card"`); tc.status == 200 && got != tc.stories {
-				t.Errorf("got %d stories, want %d", got, tc.stories)
+	// Follow the "Older" links from the front page: pages by cursor, each
+	// story once, 20 + 20 + 5.
+	nextLink := regexp.MustCompile(`<link rel="next" href="https://news.example(/[^"]*)">`)
+	seen := map[string]bool{}
+	var counts []int
+	var pages []string
+	for target := "/"; target != ""; {
+		rec := s.get(target)
+		assertStatus(t, rec, http.StatusOK)
+		html := body(t, rec)
+		if len(pages) == 0 {
+			assertLacks(t, html, `rel="prev"`)
+		} else {
+			assertContains(t, html, `rel="prev"`, fmt.Sprintf("page %d", len(pages)+1))
+		}
+		stories := regexp.MustCompile(`Story number \d\d`).FindAllString(html, -1)
+		for _, st := range stories {
+			if seen[st] {
+				t.Errorf("%s: %s was on an earlier page", target, st)
 			}
-		})
+			seen[st] = true
+		}
+		counts = append(counts, strings.Count(html, `class="story-card"`))
+		pages = append(pages, target)
+		target = ""
+		if m := nextLink.FindStringSubmatch(html); m != nil {
+			target = strings.ReplaceAll(m[1], "&amp;", "&")
+			if !strings.Contains(target, "before=") {
+				t.Errorf("older page %q is not reached by cursor", target)
+			}
+		}
+		if len(pages) > 5 {
+			t.Fatal("the pages do not end")
+		}
+	}
+	if fmt.Sprint(counts) != "[20 20 5]" || len(seen) != 45 {
+		t.Errorf("pages %v hold %v stories (%d different), want [20 20 5] and 45", pages, counts, len(seen))
+	}
+	// The newer link of the last page leads back to the second page's stories.
+	last := body(t, s.get(pages[2]))
+	prev := regexp.MustCompile(`<a class="pager-prev" rel="prev" href="([^"]+)"`).FindStringSubmatch(last)
+	if prev == nil {
+		t.Fatal("the last page has no newer link")
+	}
+	if a, b := body(t, s.get(strings.ReplaceAll(prev[1], "&amp;", "&"))), body(t, s.get(pages[1])); strings.Count(a, "Story number") != strings.Count(b, "Story number") ||
+		regexp.MustCompile(`Story number \d\d`).FindString(a) != regexp.MustCompile(`Story number \d\d`).FindString(b) {
+		t.Errorf("the newer page of %s is not %s", pages[2], pages[1])
+	}
+	for _, tc := range []struct {
+		target string
+		status int
+	}{
+		{"/?page=1", 200}, {"/?page=2", 200}, {"/?page=3", 200}, {"/?page=4", 404},
+		{"/?page=11", 404}, // deeper than an offset may go: older pages are reached by cursor
+		{"/?page=0", 404}, {"/?page=-1", 404}, {"/?page=abc", 404}, {"/?page=02", 404},
+		{"/?page=99999999999999999999", 404},
+		{"/?before=abc", 404}, {"/?before=0", 404}, {"/?before=1&after=2", 404}, {"/?before=99999", 404},
+		{"/?before=" + strings.Repeat("9", 30), 404},
+	} {
+		if rec := s.get(tc.target); rec.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.target, rec.Code, tc.status)
+		}
 	}
 }
 

@@ -151,7 +151,12 @@ func (h *handler) loadSettings(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.useSettings(set)
+	if err := h.useSettings(set); err != nil {
+		return err
+	}
+	// The date index counts by site-local day: it follows the zone (a no-op
+	// unless the zone changed).
+	return h.store.SetArchiveZone(ctx, h.site().Zone.Location)
 }
 
 func (h *handler) useSettings(set settings.Settings) error {

@@ -19,7 +19,7 @@ import (
 func (s *Store) ArticlesBetween(ctx context.Context, from, to, now time.Time) ([]article.Article, error) {
 	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE ` + visibleWithin +
 		` AND a.published_at >= ? AND a.published_at < ? ORDER BY a.published_at DESC, a.id DESC`
-	rows, err := s.r.QueryContext(ctx, q, now.UTC(), from.UTC(), to.UTC())
+	rows, err := s.query(ctx, q, now.UTC(), from.UTC(), to.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("store: articles between %s and %s: %w", from, to, err)
 	}
@@ -78,7 +78,7 @@ func (s *Store) publishedInstant(ctx context.Context, q string, now, t time.Time
 	// ORDER BY ... LIMIT 1 rather than min()/max(): an aggregate loses the
 	// column's DATETIME type and would scan as text.
 	var at time.Time
-	err := s.r.QueryRowContext(ctx, q, now.UTC(), t.UTC()).Scan(&at)
+	err := s.queryRow(ctx, q, now.UTC(), t.UTC()).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, fmt.Errorf("store: published instant near %s: %w", t, ErrNotFound)
 	}
@@ -95,7 +95,7 @@ func (s *Store) NextPublication(ctx context.Context, now time.Time) (time.Time, 
 	const q = `SELECT a.published_at FROM articles a WHERE a.status = 'published' AND a.published_at > ?
 		AND a.trashed_at IS NULL ORDER BY a.published_at LIMIT 1`
 	var at time.Time
-	err := s.r.QueryRowContext(ctx, q, now.UTC()).Scan(&at)
+	err := s.queryRow(ctx, q, now.UTC()).Scan(&at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return time.Time{}, fmt.Errorf("store: next publication: %w", ErrNotFound)
 	}

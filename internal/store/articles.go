@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,7 +90,10 @@ func scanArticles(rows *sql.Rows) ([]article.Article, error) {
 
 func replaceTags(ctx context.Context, tx *sql.Tx, articleID int64, tags []string) error {
 	const deleteSQL = `DELETE FROM article_tags WHERE article_id = ?`
-	const insertSQL = `INSERT INTO article_tags (article_id, tag, position) VALUES (?, ?, ?)`
+	// The tag row takes the article's publication time, for tag listings
+	// in date order (a trigger keeps it when the article's time changes).
+	const insertSQL = `INSERT INTO article_tags (article_id, tag, position, published_at)
+		VALUES (?1, ?2, ?3, (SELECT published_at FROM articles WHERE id = ?1))`
 	if _, err := tx.ExecContext(ctx, deleteSQL, articleID); err != nil {
 		return err
 	}
@@ -120,7 +124,7 @@ func uniqueTags(tags []string) []string {
 // anything else they may not see is ErrNotFound.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
 	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
-	return readerArticle(s.r.QueryRowContext(ctx, q, slug), now, fmt.Sprintf("article %q", slug))
+	return readerArticle(s.queryRow(ctx, q, slug), now, fmt.Sprintf("article %q", slug))
 }
 
 // readerArticle scans an article a reader asked for and decides what the
@@ -151,24 +155,45 @@ func (s *Store) ArticleCount(ctx context.Context) (int, error) {
 }
 
 // Listing selects published articles: all of them, or those of a
-// section, a tag or an author (names as stored, compared exactly).
+// section, a tag or an author (names as stored, compared exactly), within
+// publication bounds, and pages through them by cursor.
 type Listing struct {
 	Section string
 	Tag     string
 	Author  string
+	// From and To bound the publication time (To exclusive); zero for none.
+	From, To time.Time
+	// Before lists the articles older than the article with this id; After
+	// those newer than it (still newest first). Seeking from a cursor costs
+	// the same however deep the page is, unlike an OFFSET.
+	Before, After int64
 	// WithBody includes the body and its HTML, for feeds; listings leave
 	// them out.
 	WithBody bool
 }
 
 // LatestArticles lists the articles visible at now that the listing
-// selects, newest first.
+// selects, newest first: limit of them, after skipping offset (kept small
+// by callers: an offset walks the rows it skips).
 func (s *Store) LatestArticles(ctx context.Context, l Listing, now time.Time, limit, offset int) ([]article.Article, error) {
 	columns := listColumns
 	if l.WithBody {
 		columns = articleColumns
 	}
+	// The sort key comes from the index that serves the listing: a tag's
+	// rows carry the publication time, so that a tag page reads its index
+	// in order instead of sorting all of the tag's articles.
+	source, at, id := articleSource, "a.published_at", "a.id"
 	where, args := visible, []any{now.UTC()}
+	if !l.From.IsZero() || !l.To.IsZero() {
+		where = visibleWithin
+	}
+	if l.Tag != "" {
+		source = `article_tags t CROSS JOIN articles a ON a.id = t.article_id LEFT JOIN media m ON m.id = a.lead_image_id`
+		at, id = "t.published_at", "t.article_id"
+		where += ` AND t.tag = ?`
+		args = append(args, l.Tag)
+	}
 	if l.Section != "" {
 		where += ` AND a.section = ?`
 		args = append(args, l.Section)
@@ -177,13 +202,27 @@ func (s *Store) LatestArticles(ctx context.Context, l Listing, now time.Time, li
 		where += ` AND a.author = ?`
 		args = append(args, l.Author)
 	}
-	if l.Tag != "" {
-		where += ` AND a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)`
-		args = append(args, l.Tag)
+	if !l.From.IsZero() {
+		where += ` AND ` + at + ` >= ?`
+		args = append(args, l.From.UTC())
 	}
-	q := `SELECT ` + columns + ` FROM ` + articleSource + ` WHERE ` + where +
-		` ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`
-	rows, err := s.r.QueryContext(ctx, q, append(args, limit, offset)...)
+	if !l.To.IsZero() {
+		where += ` AND ` + at + ` < ?`
+		args = append(args, l.To.UTC())
+	}
+	order := ` DESC`
+	switch {
+	case l.Before != 0:
+		where += ` AND (` + at + `, ` + id + `) < (SELECT c.published_at, c.id FROM articles c WHERE c.id = ?)`
+		args = append(args, l.Before)
+	case l.After != 0:
+		where += ` AND (` + at + `, ` + id + `) > (SELECT c.published_at, c.id FROM articles c WHERE c.id = ?)`
+		args = append(args, l.After)
+		order = ` ASC`
+	}
+	q := `SELECT ` + columns + ` FROM ` + source + ` WHERE ` + where +
+		` ORDER BY ` + at + order + `, ` + id + order + ` LIMIT ? OFFSET ?`
+	rows, err := s.query(ctx, q, append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest articles: %w", err)
 	}
@@ -191,43 +230,10 @@ func (s *Store) LatestArticles(ctx context.Context, l Listing, now time.Time, li
 	if err != nil {
 		return nil, fmt.Errorf("store: latest articles: %w", err)
 	}
+	if l.After != 0 {
+		slices.Reverse(list)
+	}
 	return list, nil
-}
-
-// Names lists the distinct sections, tags or authors ("section", "tag",
-// "author") of the articles visible at now, each with its count, by name.
-func (s *Store) Names(ctx context.Context, kind string, now time.Time) ([]NameCount, error) {
-	var q string
-	switch kind {
-	case "section":
-		q = `SELECT a.section, count(*) FROM articles a WHERE ` + visible + ` AND a.section != '' GROUP BY a.section ORDER BY a.section`
-	case "author":
-		q = `SELECT a.author, count(*) FROM articles a WHERE ` + visible + ` AND a.author != '' GROUP BY a.author ORDER BY a.author`
-	case "tag":
-		q = `SELECT t.tag, count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE ` + visible + ` GROUP BY t.tag ORDER BY t.tag`
-	default:
-		return nil, fmt.Errorf("store: names of %q: %w", kind, ErrNotFound)
-	}
-	rows, err := s.r.QueryContext(ctx, q, now.UTC())
-	if err != nil {
-		return nil, fmt.Errorf("store: %s names: %w", kind, err)
-	}
-	defer rows.Close()
-	var list []NameCount
-	for rows.Next() {
-		var n NameCount
-		if err := rows.Scan(&n.Name, &n.Count); err != nil {
-			return nil, fmt.Errorf("store: %s names: %w", kind, err)
-		}
-		list = append(list, n)
-	}
-	return list, rows.Err()
-}
-
-// NameCount is a section, tag or author with its number of articles.
-type NameCount struct {
-	Name  string
-	Count int
 }
 
 // PublishedCount counts the articles visible at now.
@@ -240,27 +246,32 @@ func (s *Store) PublishedCount(ctx context.Context, now time.Time) (int, error) 
 	return n, nil
 }
 
+// relatedTags is how many of an article's tags related stories look at.
+const relatedTags = 8
+
 // RelatedArticles lists up to limit other articles readers may see at now
 // that share a tag or the section with a, most recent first.
 func (s *Store) RelatedArticles(ctx context.Context, a article.Article, now time.Time, limit int) ([]article.Article, error) {
-	// Each half takes its own newest few through an index (section, or tag),
-	// so the work stays small however large the section or tag is.
-	const candidates = `SELECT id, published_at FROM (
-			SELECT r.id, r.published_at FROM articles r
-			WHERE r.section = ? AND r.section != '' AND r.id != ?
-			  AND r.status = 'published' AND r.trashed_at IS NULL AND r.published_at <= ?
-			ORDER BY r.published_at DESC LIMIT ?)
-		UNION
-		SELECT id, published_at FROM (
-			SELECT r.id, r.published_at FROM article_tags t JOIN articles r ON r.id = t.article_id
-			WHERE t.tag IN (SELECT tag FROM article_tags WHERE article_id = ?) AND r.id != ?
-			  AND r.status = 'published' AND r.trashed_at IS NULL AND r.published_at <= ?
-			ORDER BY r.published_at DESC LIMIT ?)`
-	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE a.id IN (
-		SELECT id FROM (` + candidates + `) ORDER BY published_at DESC LIMIT ?)
-		ORDER BY a.published_at DESC, a.id DESC`
+	// Each source (the section, each tag) takes its own newest few through
+	// its index, so the work stays small however large a section or tag is.
 	n := now.UTC()
-	rows, err := s.r.QueryContext(ctx, q, a.Section, a.ID, n, limit, a.ID, a.ID, n, limit, limit)
+	parts := []string{`SELECT id, published_at FROM (SELECT r.id, r.published_at FROM articles r
+		WHERE r.section = ? AND r.section != '' AND r.id != ?
+		  AND r.status = 'published' AND r.trashed_at IS NULL AND r.published_at <= ?
+		ORDER BY r.published_at DESC LIMIT ?)`}
+	args := []any{a.Section, a.ID, n, limit}
+	for _, tag := range a.Tags[:min(len(a.Tags), relatedTags)] {
+		parts = append(parts, `SELECT id, published_at FROM (SELECT t.article_id AS id, t.published_at FROM article_tags t
+			CROSS JOIN articles r ON r.id = t.article_id
+			WHERE t.tag = ? AND t.article_id != ? AND t.published_at <= ?
+			  AND r.status = 'published' AND r.trashed_at IS NULL AND r.published_at <= ?
+			ORDER BY t.published_at DESC LIMIT ?)`)
+		args = append(args, tag, a.ID, n, n, limit)
+	}
+	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE a.id IN (
+		SELECT id FROM (` + strings.Join(parts, " UNION ") + `) ORDER BY published_at DESC LIMIT ?)
+		ORDER BY a.published_at DESC, a.id DESC`
+	rows, err := s.query(ctx, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: related to %q: %w", a.Slug, err)
 	}

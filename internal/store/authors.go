@@ -30,7 +30,7 @@ func (s *Store) AuthorBios(ctx context.Context) (map[string]string, error) {
 // AuthorBio returns an author's biography, or "" when none is set.
 func (s *Store) AuthorBio(ctx context.Context, name string) (string, error) {
 	var bio string
-	err := s.r.QueryRowContext(ctx, `SELECT bio FROM authors WHERE name = ?`, name).Scan(&bio)
+	err := s.queryRow(ctx, `SELECT bio FROM authors WHERE name = ?`, name).Scan(&bio)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}

@@ -152,7 +152,7 @@ func (s *Store) LastChange(ctx context.Context) (int64, error) {
 // limit of them. A reader that fell further behind than the log reaches
 // (the first id returned is not id+1) should assume everything changed.
 func (s *Store) ChangesAfter(ctx context.Context, id int64, limit int) ([]Change, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, article_id, names FROM changes WHERE id > ? ORDER BY id LIMIT ?`, id, limit)
+	rows, err := s.query(ctx, `SELECT id, kind, article_id, names FROM changes WHERE id > ? ORDER BY id LIMIT ?`, id, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: changes after %d: %w", id, err)
 	}

@@ -145,7 +145,7 @@ func (s *Store) CommentCounts(ctx context.Context) (map[comment.Status]int, erro
 }
 
 func (s *Store) comments(ctx context.Context, q string, args ...any) ([]comment.Comment, error) {
-	rows, err := s.r.QueryContext(ctx, q, args...)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: comments: %w", err)
 	}

@@ -109,7 +109,7 @@ func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, err
 func (s *Store) ArticleByOldSlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
 	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` JOIN article_slugs o ON o.article_id = a.id
 		WHERE o.slug = ?`
-	return readerArticle(s.r.QueryRowContext(ctx, q, slug), now, fmt.Sprintf("old slug %q", slug))
+	return readerArticle(s.queryRow(ctx, q, slug), now, fmt.Sprintf("old slug %q", slug))
 }
 
 // slugUsesSQL counts the articles other than ?2 that have or had slug ?1.
@@ -130,15 +130,20 @@ func (s *Store) SlugTaken(ctx context.Context, slug string, exceptID int64) (boo
 // revision. A slug in use is ErrDuplicate.
 func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev article.Revision) (int64, error) {
 	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html, author, section, language,
-		status, published_at, updated_at, version, comments_closed, lead_image_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`
+		status, published_at, updated_at, version, comments_closed, lead_image_id, local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
 	a.Tags = uniqueTags(a.Tags)
 	a.Version = 1
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		if err := slugFree(ctx, tx, a.Slug, 0); err != nil {
 			return err
 		}
+		zone, err := s.archiveZone(ctx, tx)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, insertSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author,
-			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, leadImageID(a))
+			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, leadImageID(a),
+			localDay(zone, a.PublishedAt))
 		if err != nil {
 			return err
 		}
@@ -169,7 +174,7 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn int, rev article.Revision) error {
 	const updateSQL = `UPDATE articles SET slug = ?, headline = ?, summary = ?, body = ?, body_html = ?, author = ?,
 		section = ?, language = ?, status = ?, published_at = ?, updated_at = ?, comments_closed = ?, lead_image_id = ?,
-		version = version + 1 WHERE id = ? AND version = ?`
+		local_day = ?, version = version + 1 WHERE id = ? AND version = ?`
 	a.Tags = uniqueTags(a.Tags)
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var oldSlug string
@@ -191,9 +196,13 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 		if err != nil {
 			return err
 		}
+		zone, err := s.archiveZone(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, updateSQL, a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author,
 			a.Section, a.Language, string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.CommentsClosed, leadImageID(a),
-			a.ID, basedOn); err != nil {
+			localDay(zone, a.PublishedAt), a.ID, basedOn); err != nil {
 			return err
 		}
 		if oldSlug != a.Slug {

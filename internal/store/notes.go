@@ -57,7 +57,7 @@ func scanNotes(rows *sql.Rows) ([]article.Note, error) {
 func (s *Store) ArticleNotes(ctx context.Context, articleID int64) ([]article.Note, error) {
 	const q = `SELECT ` + noteColumns + ` FROM article_notes n JOIN articles a ON a.id = n.article_id
 		WHERE n.article_id = ? ORDER BY n.at, n.id`
-	rows, err := s.r.QueryContext(ctx, q, articleID)
+	rows, err := s.query(ctx, q, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("store: notes of article %d: %w", articleID, err)
 	}
@@ -73,7 +73,7 @@ func (s *Store) ArticleNotes(ctx context.Context, articleID int64) ([]article.No
 func (s *Store) Corrections(ctx context.Context, now time.Time, limit, offset int) ([]article.Note, error) {
 	const q = `SELECT ` + noteColumns + ` FROM article_notes n JOIN articles a ON a.id = n.article_id
 		WHERE n.kind = 'correction' AND ` + visible + ` ORDER BY n.at DESC, n.id DESC LIMIT ? OFFSET ?`
-	rows, err := s.r.QueryContext(ctx, q, now.UTC(), limit, offset)
+	rows, err := s.query(ctx, q, now.UTC(), limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: corrections: %w", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
@@ -53,6 +54,8 @@ type Store struct {
 	// a page cache in the same process can tell at once that it must read
 	// the change log.
 	commits atomic.Uint64
+	zones   sync.Map // zone name -> *time.Location, for archiveZone
+	stmts   sync.Map // SQL text -> *sql.Stmt on the reader pool
 }
 
 // Commits is the number of write transactions this process has committed
@@ -106,6 +109,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
