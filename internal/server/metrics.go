@@ -95,6 +95,7 @@ func (h *handler) showMetrics(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	c.Response().Header().Set("Cache-Control", "no-store")
-	promhttp.HandlerFor(h.metrics.registry, promhttp.HandlerOpts{}).ServeHTTP(c.Response(), c.Request())
+	// compressResponses compresses the answer; promhttp must not do it too.
+	promhttp.HandlerFor(h.metrics.registry, promhttp.HandlerOpts{DisableCompression: true}).ServeHTTP(c.Response(), c.Request())
 	return nil
 }

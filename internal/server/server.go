@@ -234,7 +234,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 			ReferrerPolicy:        "strict-origin-when-cross-origin",
 		}),
 		bodyLimits(),
-		middleware.GzipWithConfig(middleware.GzipConfig{MinLength: 1024}),
+		compressResponses(),
 		crossOriginGuard(http.NewCrossOriginProtection()),
 		h.servePageCache,
 	)
