@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
 )
 
 // Reader queries run through statements prepared once per SQL text and
@@ -50,3 +52,56 @@ func (s *Store) queryRow(ctx context.Context, q string, args ...any) scanner {
 type errScanner struct{ err error }
 
 func (e errScanner) Scan(...any) error { return e.err }
+
+// QueryPlans returns SQLite's plan (EXPLAIN QUERY PLAN, one line per
+// step) of every reader statement this store has prepared so far, by SQL
+// text: a test drives every public page and then checks that none scans a
+// whole table or sorts a listing in a temporary b-tree.
+func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
+	plans := map[string][]string{}
+	var err error
+	s.stmts.Range(func(q, _ any) bool {
+		var rows *sql.Rows
+		// Parameters bound to NULL change values, not plans.
+		rows, err = s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.(string), make([]any, parameters(q.(string)))...)
+		if err != nil {
+			return false
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err = rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				return false
+			}
+			plans[q.(string)] = append(plans[q.(string)], detail)
+		}
+		err = rows.Err()
+		return err == nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: query plans: %w", err)
+	}
+	return plans, nil
+}
+
+// parameters counts the parameters of a statement: its "?", or the
+// highest "?N".
+func parameters(q string) int {
+	bare, numbered := 0, 0
+	for i := 0; i < len(q); i++ {
+		if q[i] != '?' {
+			continue
+		}
+		j := i + 1
+		for j < len(q) && q[j] >= '0' && q[j] <= '9' {
+			j++
+		}
+		if j == i+1 {
+			bare++
+		} else if n, _ := strconv.Atoi(q[i+1 : j]); n > numbered {
+			numbered = n
+		}
+	}
+	return max(bare, numbered)
+}

@@ -25,7 +25,7 @@ CREATE TABLE store_meta (
 -- the publication time so that the index gives that order.
 ALTER TABLE article_tags ADD COLUMN published_at DATETIME NOT NULL DEFAULT '';
 UPDATE article_tags SET published_at = (SELECT a.published_at FROM articles a WHERE a.id = article_tags.article_id);
-CREATE INDEX article_tags_tag_published_at ON article_tags (tag, published_at);
+CREATE INDEX article_tags_tag_published_at ON article_tags (tag, published_at, article_id);
 DROP INDEX article_tags_tag;
 
 -- Author listings, newest first.
