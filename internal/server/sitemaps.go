@@ -8,35 +8,25 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/sitemap"
-	"github.com/dateline/dateline/internal/store"
 )
 
 const xmlType = "application/xml; charset=utf-8"
 
-// sitemapEntries lists every address the sitemaps name.
-func (h *handler) sitemapEntries(c echo.Context) ([]sitemap.Entry, error) {
-	all, err := h.store.LatestArticles(c.Request().Context(), store.Listing{}, h.now(), -1, 0)
-	if err != nil {
-		return nil, err
-	}
-	return sitemap.Entries(all, h.site().Zone, article.Slugify), nil
-}
-
-// showSitemap answers /sitemap.xml: the whole sitemap, or, past 50,000
-// addresses, the index of its parts.
+// showSitemap answers /sitemap.xml, the index of the sitemaps: one for the
+// sections, tags and archive days, and one for each span of
+// sitemap.ArticlesPerPart article numbers.
 func (h *handler) showSitemap(c echo.Context) error {
-	entries, err := h.sitemapEntries(c)
+	last, err := h.store.LastArticleID(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	var body []byte
-	if sitemap.Parts(entries) == 1 {
-		body, err = sitemap.URLSet(h.site().BaseURL, entries, 1)
-	} else {
-		body, err = sitemap.Index(h.site().BaseURL, entries)
+	parts := []sitemap.Entry{{Path: "/sitemap-pages.xml"}}
+	for n := range sitemap.Parts(last) {
+		parts = append(parts, sitemap.Entry{Path: fmt.Sprintf("/sitemap-%d.xml", n+1)})
 	}
+	body, err := sitemap.Index(h.site().BaseURL, parts)
 	if err != nil {
 		return err
 	}
@@ -44,21 +34,53 @@ func (h *handler) showSitemap(c echo.Context) error {
 	return c.Blob(http.StatusOK, xmlType, body)
 }
 
-// showSitemapPart answers /sitemap-N.xml, a part of a large sitemap.
+// showSitemapPart answers /sitemap-pages.xml and /sitemap-N.xml.
 func (h *handler) showSitemapPart(c echo.Context) error {
-	num, ok := strings.CutSuffix(c.Param("part"), ".xml")
-	n, err := strconv.Atoi(num)
-	if !ok || err != nil || n < 1 || num != strconv.Itoa(n) {
-		return echo.ErrNotFound
+	ctx := c.Request().Context()
+	now := h.now()
+	var entries []sitemap.Entry
+	if c.Param("part") == "pages.xml" {
+		for _, kind := range []string{"section", "tag"} {
+			names, err := h.store.Names(ctx, kind, now)
+			if err != nil {
+				return err
+			}
+			for _, n := range names {
+				entries = append(entries, sitemap.Entry{Path: namedPath(kind, n.Name)})
+			}
+		}
+		days, err := h.store.Dates(ctx, now)
+		if err != nil {
+			return err
+		}
+		for _, d := range days {
+			p, err := calendar.PeriodOfKey(d.Key)
+			if err != nil {
+				return err
+			}
+			entries = append(entries, sitemap.Entry{Path: p.Path()})
+		}
+	} else {
+		num, ok := strings.CutSuffix(c.Param("part"), ".xml")
+		n, err := strconv.ParseInt(num, 10, 64)
+		if !ok || err != nil || n < 1 || num != strconv.FormatInt(n, 10) {
+			return echo.ErrNotFound
+		}
+		last, err := h.store.LastArticleID(ctx)
+		if err != nil {
+			return err
+		}
+		if n > sitemap.Parts(last) {
+			return echo.ErrNotFound
+		}
+		first, end := sitemap.PartIDs(n)
+		list, err := h.store.ArticlesNumbered(ctx, first, end, now)
+		if err != nil {
+			return err
+		}
+		entries = sitemap.ArticleEntries(list, h.site().Zone)
 	}
-	entries, err := h.sitemapEntries(c)
-	if err != nil {
-		return err
-	}
-	if sitemap.Parts(entries) == 1 || n > sitemap.Parts(entries) {
-		return echo.ErrNotFound // a small site has one sitemap, at /sitemap.xml
-	}
-	body, err := sitemap.URLSet(h.site().BaseURL, entries, n)
+	body, err := sitemap.URLSet(h.site().BaseURL, entries)
 	if err != nil {
 		return err
 	}

@@ -20,27 +20,41 @@ func TestSitemapsAndRobots(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// As a crawler does: the index, then every sitemap it names.
 	rec := s.get("/sitemap.xml")
 	assertStatus(t, rec, http.StatusOK)
 	if ct := rec.Header().Get("Content-Type"); ct != "application/xml; charset=utf-8" {
 		t.Errorf("Content-Type: %q", ct)
 	}
-	var set struct {
-		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-		URLs    []struct {
-			Loc     string `xml:"loc"`
-			LastMod string `xml:"lastmod"`
-		} `xml:"url"`
+	var idx struct {
+		XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
 	}
-	if err := xml.Unmarshal(rec.Body.Bytes(), &set); err != nil {
-		t.Fatalf("sitemap does not parse: %v", err)
+	if err := xml.Unmarshal(rec.Body.Bytes(), &idx); err != nil || len(idx.Sitemaps) != 2 {
+		t.Fatalf("sitemap index: %+v %v", idx, err)
 	}
 	locs := map[string]string{}
-	for _, u := range set.URLs {
-		if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil {
-			t.Errorf("%s: lastmod %q", u.Loc, u.LastMod)
+	for _, sm := range idx.Sitemaps {
+		part := s.get(strings.TrimPrefix(sm.Loc, testBaseURL))
+		assertStatus(t, part, http.StatusOK)
+		var set struct {
+			XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+			URLs    []struct {
+				Loc     string `xml:"loc"`
+				LastMod string `xml:"lastmod"`
+			} `xml:"url"`
 		}
-		locs[u.Loc] = u.LastMod
+		if err := xml.Unmarshal(part.Body.Bytes(), &set); err != nil {
+			t.Fatalf("%s does not parse: %v", sm.Loc, err)
+		}
+		for _, u := range set.URLs {
+			if _, err := time.Parse(time.RFC3339, u.LastMod); err != nil && strings.Count(u.Loc, "/") == 6 {
+				t.Errorf("%s: lastmod %q", u.Loc, u.LastMod)
+			}
+			locs[u.Loc] = u.LastMod
+		}
 	}
 	for _, want := range []string{"/2024/06/20/harbour-night-market", "/section/city", "/tag/markets", "/2024/06/20", "/2025/10/26", "/2025/04/08/spring-flowers"} {
 		if _, ok := locs[testBaseURL+want]; !ok {
@@ -55,7 +69,9 @@ func TestSitemapsAndRobots(t *testing.T) {
 			t.Errorf("sitemap names unpublished %s", loc)
 		}
 	}
-	assertStatus(t, s.get("/sitemap-1.xml"), http.StatusNotFound) // one part only: it is /sitemap.xml
+	assertStatus(t, s.get("/sitemap-2.xml"), http.StatusNotFound) // past the highest article number
+	assertStatus(t, s.get("/sitemap-0.xml"), http.StatusNotFound)
+	assertStatus(t, s.get("/sitemap-01.xml"), http.StatusNotFound)
 	assertStatus(t, s.get("/sitemap-x.xml"), http.StatusNotFound)
 
 	rec = s.get("/news-sitemap.xml")

@@ -1,7 +1,7 @@
-// Package sitemap writes the sitemaps search engines read: every published
-// article, section, tag and archive day with its last change, split into
-// parts of at most 50,000 addresses under an index once the site is that
-// large; and the Google News sitemap of the last 48 hours. It must not
+// Package sitemap writes the sitemaps search engines read: an index of
+// parts, each naming the published articles of a fixed span of article
+// numbers with their last change, and one part for the sections, tags and
+// archive days; and the Google News sitemap of the last 48 hours. It must not
 // import HTTP, SQL or template code.
 package sitemap
 
@@ -9,7 +9,6 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -17,59 +16,44 @@ import (
 	"github.com/dateline/dateline/internal/calendar"
 )
 
-// MaxURLs is the most addresses one sitemap file may hold.
-const MaxURLs = 50_000
+// ArticlesPerPart is how many article numbers one sitemap part covers:
+// part N names the published articles numbered (N-1)*ArticlesPerPart+1 to
+// N*ArticlesPerPart. Parts of a fixed span cost the same to build however
+// large the archive grows (the sitemaps protocol allows 50,000 addresses a
+// file; crawlers fetch many small parts as readily as a few large ones).
+const ArticlesPerPart = 1000
 
 // NewsWindow is how far back the news sitemap reaches.
 const NewsWindow = 48 * time.Hour
 
-// Entry is one address with its last change.
+// Entry is one address with its last change (zero: not given).
 type Entry struct {
 	Path    string
 	LastMod time.Time
 }
 
-// Entries lists the addresses of a site's published articles, then of its
-// sections, tags and archive days, each with the latest change among its
-// articles. slug makes the last segment of a section's or tag's address.
-func Entries(articles []article.Article, zone calendar.Zone, slug func(string) string) []Entry {
+// ArticleEntries are the addresses of articles, each with the later of
+// its publication and its last update.
+func ArticleEntries(articles []article.Article, zone calendar.Zone) []Entry {
 	out := make([]Entry, 0, len(articles))
-	named := map[string]time.Time{}
-	days := map[string]time.Time{}
-	later := func(m map[string]time.Time, key string, t time.Time) {
-		if t.After(m[key]) {
-			m[key] = t
-		}
-	}
 	for _, a := range articles {
 		mod := a.UpdatedAt
 		if a.PublishedAt.After(mod) {
 			mod = a.PublishedAt
 		}
 		out = append(out, Entry{Path: a.Path(zone), LastMod: mod})
-		if a.Section != "" {
-			later(named, "/section/"+slug(a.Section), mod)
-		}
-		for _, t := range a.Tags {
-			later(named, "/tag/"+slug(t), mod)
-		}
-		later(days, zone.DateOf(a.PublishedAt).Truncate(calendar.Day).Path(), mod)
-	}
-	for _, m := range []map[string]time.Time{named, days} {
-		keys := make([]string, 0, len(m))
-		for k := range m {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			out = append(out, Entry{Path: k, LastMod: m[k]})
-		}
 	}
 	return out
 }
 
-// Parts is how many files the entries need.
-func Parts(entries []Entry) int { return max(1, (len(entries)+MaxURLs-1)/MaxURLs) }
+// Parts is how many article parts a site whose highest article number is
+// lastID needs.
+func Parts(lastID int64) int64 { return max(1, (lastID+ArticlesPerPart-1)/ArticlesPerPart) }
+
+// PartIDs is the span of article numbers part n covers.
+func PartIDs(n int64) (first, last int64) {
+	return (n-1)*ArticlesPerPart + 1, n * ArticlesPerPart
+}
 
 type urlset struct {
 	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
@@ -89,31 +73,27 @@ type index struct {
 // abs makes a site path absolute, escaped.
 func abs(base, path string) string { return base + (&url.URL{Path: path}).EscapedPath() }
 
-// URLSet writes part n (from 1) of the entries as a sitemap.
-func URLSet(base string, entries []Entry, n int) ([]byte, error) {
-	start := (n - 1) * MaxURLs
-	if n < 1 || start > len(entries) || (start == len(entries) && n > 1) {
-		return nil, fmt.Errorf("sitemap: no part %d", n)
+func lastMod(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	end := min(start+MaxURLs, len(entries))
-	set := urlset{URLs: make([]locMod, 0, end-start)}
-	for _, e := range entries[start:end] {
-		set.URLs = append(set.URLs, locMod{Loc: abs(base, e.Path), LastMod: e.LastMod.UTC().Format(time.RFC3339)})
+	return t.UTC().Format(time.RFC3339)
+}
+
+// URLSet writes entries as one sitemap.
+func URLSet(base string, entries []Entry) ([]byte, error) {
+	set := urlset{URLs: make([]locMod, 0, len(entries))}
+	for _, e := range entries {
+		set.URLs = append(set.URLs, locMod{Loc: abs(base, e.Path), LastMod: lastMod(e.LastMod)})
 	}
 	return marshal(set)
 }
 
-// Index writes the sitemap index of parts /sitemap-1.xml … for the entries.
-func Index(base string, entries []Entry) ([]byte, error) {
+// Index writes the sitemap index naming the sitemaps at these paths.
+func Index(base string, sitemaps []Entry) ([]byte, error) {
 	var idx index
-	for n := 1; n <= Parts(entries); n++ {
-		var latest time.Time
-		for _, e := range entries[(n-1)*MaxURLs : min(n*MaxURLs, len(entries))] {
-			if e.LastMod.After(latest) {
-				latest = e.LastMod
-			}
-		}
-		idx.Sitemaps = append(idx.Sitemaps, locMod{Loc: fmt.Sprintf("%s/sitemap-%d.xml", base, n), LastMod: latest.UTC().Format(time.RFC3339)})
+	for _, e := range sitemaps {
+		idx.Sitemaps = append(idx.Sitemaps, locMod{Loc: abs(base, e.Path), LastMod: lastMod(e.LastMod)})
 	}
 	return marshal(idx)
 }

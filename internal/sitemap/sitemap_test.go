@@ -2,8 +2,6 @@ package sitemap
 
 import (
 	"encoding/xml"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,20 +9,41 @@ import (
 	"github.com/dateline/dateline/internal/calendar"
 )
 
-func TestLargeSiteIsSplit(t *testing.T) {
+func TestPartsCoverFixedSpans(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ lastID, parts int64 }{{0, 1}, {1, 1}, {1000, 1}, {1001, 2}, {50_000, 50}} {
+		if got := Parts(tc.lastID); got != tc.parts {
+			t.Errorf("Parts(%d): got %d, want %d", tc.lastID, got, tc.parts)
+		}
+	}
+	if first, last := PartIDs(3); first != 2001 || last != 3000 {
+		t.Errorf("PartIDs(3): got %d-%d", first, last)
+	}
+}
+
+func TestIndexAndURLSet(t *testing.T) {
 	t.Parallel()
 	zone, _ := calendar.LoadZone("UTC", "UTC")
-	start := time.Date(2020, 1, 1, 12, 0, 0, 0, time.UTC)
-	articles := make([]article.Article, 60_000)
-	for i := range articles {
-		at := start.Add(time.Duration(i) * time.Hour)
-		articles[i] = article.Article{Slug: fmt.Sprintf("s-%d", i), PublishedAt: at, UpdatedAt: at, Section: "City", Tags: []string{"t"}}
+	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	entries := ArticleEntries([]article.Article{{Slug: "a b", PublishedAt: at, UpdatedAt: at.Add(time.Hour)}}, zone)
+	entries = append(entries, Entry{Path: "/section/city"})
+	body, err := URLSet("https://news.example", entries)
+	if err != nil {
+		t.Fatal(err)
 	}
-	entries := Entries(articles, zone, strings.ToLower)
-	if Parts(entries) != 2 {
-		t.Fatalf("%d entries in %d parts, want 2", len(entries), Parts(entries))
+	var set struct {
+		URLs []struct {
+			Loc     string `xml:"loc"`
+			LastMod string `xml:"lastmod"`
+		} `xml:"url"`
 	}
-	body, err := Index("https://news.example", entries)
+	if err := xml.Unmarshal(body, &set); err != nil || len(set.URLs) != 2 {
+		t.Fatalf("urlset: %+v %v", set, err)
+	}
+	if set.URLs[0].Loc != "https://news.example/2024/06/20/a%20b" || set.URLs[0].LastMod != "2024-06-20T13:00:00Z" || set.URLs[1].LastMod != "" {
+		t.Errorf("urlset: %+v", set.URLs)
+	}
+	body, err = Index("https://news.example", []Entry{{Path: "/sitemap-pages.xml"}, {Path: "/sitemap-1.xml"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,24 +52,7 @@ func TestLargeSiteIsSplit(t *testing.T) {
 			Loc string `xml:"loc"`
 		} `xml:"sitemap"`
 	}
-	if err := xml.Unmarshal(body, &idx); err != nil || len(idx.Sitemaps) != 2 || idx.Sitemaps[1].Loc != "https://news.example/sitemap-2.xml" {
+	if err := xml.Unmarshal(body, &idx); err != nil || len(idx.Sitemaps) != 2 || idx.Sitemaps[1].Loc != "https://news.example/sitemap-1.xml" {
 		t.Fatalf("index: %+v %v", idx, err)
-	}
-	for n, want := range map[int]int{1: MaxURLs, 2: len(entries) - MaxURLs} {
-		body, err := URLSet("https://news.example", entries, n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var set struct {
-			URLs []struct {
-				Loc string `xml:"loc"`
-			} `xml:"url"`
-		}
-		if err := xml.Unmarshal(body, &set); err != nil || len(set.URLs) != want {
-			t.Errorf("part %d: %d URLs (%v), want %d", n, len(set.URLs), err, want)
-		}
-	}
-	if _, err := URLSet("https://news.example", entries, 3); err == nil {
-		t.Error("part 3 exists")
 	}
 }

@@ -104,3 +104,40 @@ func (s *Store) NextPublication(ctx context.Context, now time.Time) (time.Time, 
 	}
 	return at.UTC(), nil
 }
+
+// LastArticleID is the highest article number in use, 0 for none.
+func (s *Store) LastArticleID(ctx context.Context) (int64, error) {
+	var id int64
+	if err := s.queryRow(ctx, `SELECT coalesce(max(id), 0) FROM articles`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("store: last article id: %w", err)
+	}
+	return id, nil
+}
+
+// ArticlesNumbered lists the articles readers may see at now whose numbers
+// are in [first, last], by number, with only their slug and times: a
+// sitemap part.
+func (s *Store) ArticlesNumbered(ctx context.Context, first, last int64, now time.Time) ([]article.Article, error) {
+	const q = `SELECT a.id, a.slug, a.published_at, a.updated_at FROM articles a
+		WHERE a.id BETWEEN ? AND ? AND ` + visible + ` ORDER BY a.id`
+	rows, err := s.query(ctx, q, first, last, now.UTC())
+	if err != nil {
+		return nil, fmt.Errorf("store: articles %d to %d: %w", first, last, err)
+	}
+	defer rows.Close()
+	var list []article.Article
+	for rows.Next() {
+		var a article.Article
+		if err := rows.Scan(&a.ID, &a.Slug, &a.PublishedAt, &a.UpdatedAt); err != nil {
+			return nil, fmt.Errorf("store: articles %d to %d: %w", first, last, err)
+		}
+		a.PublishedAt, a.UpdatedAt = a.PublishedAt.UTC(), a.UpdatedAt.UTC()
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
+
+// Dates lists every site-local day with stories visible at now.
+func (s *Store) Dates(ctx context.Context, now time.Time) ([]KeyCount, error) {
+	return s.dateCounts(ctx, "D", now)
+}
