@@ -75,7 +75,10 @@ func (h Head) twitterCard(site Site) string {
 
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// logoPath is the publisher logo named in structured data.
+// logoPath is the publisher logo named in structured data. It is the plain
+// address, not the content-hashed one that pages link: search engines keep
+// this address long after they read the page, and a hashed name stops
+// answering once the logo changes.
 const logoPath = "/static/img/logo.png"
 
 // jsonLD is the page's structured data: a NewsArticle on article pages and

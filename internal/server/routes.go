@@ -1,9 +1,11 @@
 package server
 
 import (
-	"io/fs"
+	"bytes"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -96,19 +98,74 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/static/*", serveStatic)
 }
 
-// serveStatic serves a file of the embedded static folder. Only valid
-// fs.FS paths of regular files are served: "..", empty segments, encoded
-// tricks and directories are 404.
+// serveStatic serves a file of the embedded static folder. Under its
+// content-hashed name (css/site.3f9a2c1e.css, what pages link) a file
+// never changes, so it may be kept for a year; under its plain name (for
+// old pages and tools) it may change with the next release, so for an hour.
+// Names that are not in the table (a stale hash, "..", encoded tricks,
+// directories) are 404. Text goes out in the gzip or brotli form made at
+// start when the client takes it, with Content-Encoding set so that the
+// compressor leaves it alone; a Range request gets ranges of the plain
+// bytes.
 func serveStatic(c echo.Context) error {
 	name := c.Param("*")
-	if !fs.ValidPath(name) || strings.ContainsAny(name, "\\%") {
-		return echo.ErrNotFound
+	cacheControl := "public, max-age=31536000, immutable"
+	f, ok := static.ByHashedName(name)
+	if !ok {
+		if f, ok = static.ByName(name); !ok {
+			return echo.ErrNotFound
+		}
+		cacheControl = "public, max-age=3600"
 	}
-	info, err := fs.Stat(static.FS, name)
-	if err != nil || info.IsDir() {
-		return echo.ErrNotFound
+	req, w := c.Request(), c.Response()
+	hdr := w.Header()
+	hdr.Set("Cache-Control", cacheControl)
+	hdr.Set("Content-Type", f.ContentType)
+	body, etag, encoding := f.Body, f.ETag, ""
+	if f.Gzip != nil {
+		addVary(hdr, "Accept-Encoding")
+		if req.Header.Get("Range") == "" {
+			encoding = negotiateEncoding(req.Header.Get("Accept-Encoding"))
+		}
 	}
-	// Names are not fingerprinted yet, so the lifetime is short.
-	c.Response().Header().Set("Cache-Control", "public, max-age=3600")
-	return echo.StaticFileHandler(name, static.FS)(c)
+	switch encoding {
+	case "br":
+		body = f.Brotli
+	case "gzip":
+		body = f.Gzip
+	default:
+		// http.ServeContent answers Range, If-Range and If-None-Match.
+		hdr.Set("ETag", etag)
+		http.ServeContent(w, req, f.Name, time.Time{}, bytes.NewReader(body))
+		return nil
+	}
+	// Each encoded form has a tag of its own (RFC 9110 8.8.3), and no
+	// ranges are offered on it.
+	etag = strings.TrimSuffix(etag, `"`) + "-" + encoding + `"`
+	hdr.Set("ETag", etag)
+	if etagMatches(req.Header.Get("If-None-Match"), etag) {
+		hdr.Del("Content-Type")
+		return c.NoContent(http.StatusNotModified)
+	}
+	hdr.Set("Content-Encoding", encoding)
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if req.Method == http.MethodHead {
+		return nil
+	}
+	_, err := w.Write(body)
+	return err
+}
+
+// etagMatches applies If-None-Match with the weak comparison it calls for
+// (RFC 9110 13.1.2): "*", or any listed tag equal to etag once W/ is set
+// aside.
+func etagMatches(ifNoneMatch, etag string) bool {
+	for t := range strings.SplitSeq(ifNoneMatch, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
 }
