@@ -1,15 +1,19 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/search"
 )
 
 // SaveResult says what SaveArticle did.
@@ -42,7 +46,7 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 	results := make([]SaveResult, len(list))
 	savedAt := time.Now()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		rows, err := prepareArticleRows(ctx, tx)
+		rows, err := s.prepareArticleRows(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -52,6 +56,8 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 			return err
 		}
 		defer find.Close()
+		index := newSearchRows()
+		defer index.stop()
 		for i, a := range list {
 			a.Tags = uniqueTags(a.Tags)
 			a.PublishedAt = a.PublishedAt.UTC()
@@ -77,9 +83,7 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 			if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
-			if err := indexArticle(ctx, tx, a); err != nil {
-				return fmt.Errorf("article %q: %w", a.Slug, err)
-			}
+			index.add(a, results[i] == Updated)
 			rev := article.Revision{SavedAt: savedAt, Username: "import", Note: "imported"}
 			if err := addRevision(ctx, tx, a, rev); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
@@ -91,7 +95,7 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 				return err
 			}
 		}
-		return nil
+		return index.write(ctx, tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: save articles: %w", err)
@@ -119,7 +123,7 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 		return fmt.Errorf("store: add articles: %d lists of comments for %d articles", len(comments), len(list))
 	}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		rows, err := prepareArticleRows(ctx, tx)
+		rows, err := s.prepareArticleRows(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -129,6 +133,8 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 			return err
 		}
 		defer addComment.Close()
+		index := newSearchRows()
+		defer index.stop()
 		for i, a := range list {
 			a.Tags = uniqueTags(a.Tags)
 			a.ID, a.Version = 0, 1
@@ -138,9 +144,7 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 			if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
-			if err := indexArticle(ctx, tx, a); err != nil {
-				return fmt.Errorf("article %q: %w", a.Slug, err)
-			}
+			index.add(a, false)
 			if i >= len(comments) {
 				continue
 			}
@@ -151,10 +155,107 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 				}
 			}
 		}
-		return logChange(ctx, tx, Change{Kind: SiteChange})
+		if err := logChange(ctx, tx, Change{Kind: SiteChange}); err != nil {
+			return err
+		}
+		return index.write(ctx, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: add articles: %w", err)
+	}
+	return nil
+}
+
+// searchRows are the search-index rows of a transaction's articles. The
+// bulk saves write them last, in rowid order, because FTS5 writes the
+// terms it holds in memory out to the index at every savepoint (which
+// every statement that fires a trigger opens) and whenever a rowid is
+// lower than the one before: written between the other statements, each
+// article became a segment of its own, merged again and again (a third of
+// the time of a bulk save). Their text is worked out meanwhile on other
+// cores: normalising an article's text costs more than all its other
+// writes.
+type searchRows struct {
+	jobs chan *searchRow
+	rows []*searchRow
+	wg   sync.WaitGroup
+	once sync.Once
+}
+
+// searchRow is the row of one article, and whether the index has a row
+// for it already.
+type searchRow struct {
+	id                      int64
+	replace                 bool
+	a                       article.Article // until the text is worked out
+	headline, summary, body string
+}
+
+func newSearchRows() *searchRows {
+	sr := &searchRows{jobs: make(chan *searchRow, 64)}
+	for range runtime.GOMAXPROCS(0) {
+		sr.wg.Go(func() {
+			for r := range sr.jobs {
+				r.headline, r.summary, r.body = searchText(r.a)
+				r.a = article.Article{}
+			}
+		})
+	}
+	return sr
+}
+
+// searchText is the text the index holds for an article. It must stay
+// what indexArticle (search.go) writes; TestBulkIndexMatchesIndexArticle
+// compares the two term by term.
+func searchText(a article.Article) (headline, summary, body string) {
+	return search.Normalize(a.Headline), search.Normalize(a.Summary), search.Normalize(article.PlainText(a.HTML))
+}
+
+// add queues the row of a saved article (with its ID); replace says that
+// the index has an older row for it.
+func (sr *searchRows) add(a article.Article, replace bool) {
+	r := &searchRow{id: a.ID, replace: replace, a: a}
+	sr.rows = append(sr.rows, r)
+	sr.jobs <- r
+}
+
+// stop ends the workers; the rows are then complete. It may be called
+// more than once.
+func (sr *searchRows) stop() {
+	sr.once.Do(func() {
+		close(sr.jobs)
+		sr.wg.Wait()
+	})
+}
+
+// write writes the rows, in rowid order, once their text is ready.
+func (sr *searchRows) write(ctx context.Context, tx *sql.Tx) error {
+	const deleteSQL = `DELETE FROM articles_fts WHERE rowid = ?`
+	const insertSQL = `INSERT INTO articles_fts (rowid, headline, summary, body) VALUES (?, ?, ?, ?)`
+	sr.stop()
+	if len(sr.rows) == 0 {
+		return nil
+	}
+	slices.SortFunc(sr.rows, func(a, b *searchRow) int { return cmp.Compare(a.id, b.id) })
+	del, err := tx.PrepareContext(ctx, deleteSQL)
+	if err != nil {
+		return err
+	}
+	defer del.Close()
+	insert, err := tx.PrepareContext(ctx, insertSQL)
+	if err != nil {
+		return err
+	}
+	defer insert.Close()
+	for _, r := range sr.rows {
+		if r.replace {
+			if _, err := del.ExecContext(ctx, r.id); err != nil {
+				return fmt.Errorf("index article %d: %w", r.id, err)
+			}
+		}
+		if _, err := insert.ExecContext(ctx, r.id, r.headline, r.summary, r.body); err != nil {
+			return fmt.Errorf("index article %d: %w", r.id, err)
+		}
 	}
 	return nil
 }
@@ -163,17 +264,22 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 // one transaction.
 type articleRows struct {
 	insert, update *sql.Stmt
+	zone           *time.Location // of local_day (see counts.go)
 }
 
 // articleRowColumns are the columns writeArticleRow sets, in the order of
 // its arguments. The UPDATE sets them as one row value, so a new column is
 // added in this one place.
 const articleRowColumns = `slug, headline, summary, body, body_html, author, section, language, status,
-	published_at, updated_at, version`
+	published_at, updated_at, version, local_day`
 
-func prepareArticleRows(ctx context.Context, tx *sql.Tx) (*articleRows, error) {
-	const insertSQL = `INSERT INTO articles (` + articleRowColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
-	const updateSQL = `UPDATE articles SET (` + articleRowColumns + `) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`
+func (s *Store) prepareArticleRows(ctx context.Context, tx *sql.Tx) (*articleRows, error) {
+	zone, err := s.archiveZone(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	const insertSQL = `INSERT INTO articles (` + articleRowColumns + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	const updateSQL = `UPDATE articles SET (` + articleRowColumns + `) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`
 	insert, err := tx.PrepareContext(ctx, insertSQL)
 	if err != nil {
 		return nil, err
@@ -183,7 +289,7 @@ func prepareArticleRows(ctx context.Context, tx *sql.Tx) (*articleRows, error) {
 		insert.Close()
 		return nil, err
 	}
-	return &articleRows{insert: insert, update: update}, nil
+	return &articleRows{insert: insert, update: update, zone: zone}, nil
 }
 
 // Close closes the statements.
@@ -195,7 +301,7 @@ func (w *articleRows) Close() error {
 // it inserts a (ID 0), giving it its new ID, or updates the row with a's ID.
 func writeArticleRow(ctx context.Context, w *articleRows, a *article.Article) error {
 	args := []any{a.Slug, a.Headline, a.Summary, a.Body, string(a.HTML), a.Author, a.Section, a.Language,
-		string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.Version}
+		string(a.Status), a.PublishedAt.UTC(), a.UpdatedAt.UTC(), a.Version, localDay(w.zone, a.PublishedAt)}
 	if a.ID != 0 {
 		_, err := w.update.ExecContext(ctx, append(args, a.ID)...)
 		return err

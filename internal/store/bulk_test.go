@@ -120,3 +120,86 @@ func TestAddArticlesWithComments(t *testing.T) {
 		t.Errorf("after a failed batch: got %d articles, want 3 (none of the batch)", got)
 	}
 }
+
+// TestBulkIndexMatchesIndexArticle checks that the bulk saves index an
+// article term for term as indexArticle does, on creation and on update.
+func TestBulkIndexMatchesIndexArticle(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	at := time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC)
+	story := func(slug, body string) article.Article {
+		a := testArticle(slug, at)
+		a.Headline, a.Summary, a.Language = "Café «الأزهارُ» über the Harbour", "Zürich naïve résumé שָׁלוֹם", "ar"
+		html, err := article.Render(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Body, a.HTML = body, html
+		return a
+	}
+	const first = "## Heading\n\nThe *night* market, [opened](https://example.org/x) at 7&nbsp;pm.\n\n- one\n- two\n\n> أَزْهَارُ الرَّبِيعِ\n"
+	const second = "A shorter text now; **bold** élan.\n"
+	rev := article.Revision{SavedAt: at, Username: "test"}
+
+	byEditor, err := s.CreateArticle(ctx, story("by-editor", first), rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddArticles(ctx, []article.Article{story("by-bulk", first)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveArticles(ctx, []article.Article{story("by-import", first)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, articles_fts, instance)`); err != nil {
+		t.Fatal(err)
+	}
+	terms := func(slug string) string {
+		t.Helper()
+		rows, err := s.w.QueryContext(ctx, `SELECT term, col, offset FROM temp.terms
+			WHERE doc = (SELECT id FROM articles WHERE slug = ?) ORDER BY col, offset, term`, slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var term, col string
+			var offset int
+			if err := rows.Scan(&term, &col, &offset); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%s:%d:%s", col, offset, term))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprint(out)
+	}
+	want := terms("by-editor")
+	if len(want) < 100 {
+		t.Fatalf("the editor's article has too few terms: %s", want)
+	}
+	for _, slug := range []string{"by-bulk", "by-import"} {
+		if got := terms(slug); got != want {
+			t.Errorf("%s: got terms\n%s\nwant\n%s", slug, got, want)
+		}
+	}
+
+	edited := story("by-editor", second)
+	edited.ID = byEditor
+	if err := s.UpdateArticle(ctx, edited, 1, rev); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.SaveArticles(ctx, []article.Article{story("by-import", second)}); err != nil || res[0] != Updated {
+		t.Fatalf("update by import: got %v, %v", res, err)
+	}
+	want = terms("by-editor")
+	if got := terms("by-import"); got != want {
+		t.Errorf("after an update: got terms\n%s\nwant\n%s", got, want)
+	}
+	if n := count(t, s, `SELECT count(*) FROM articles_fts`); n != 3 {
+		t.Errorf("index rows: got %d, want 3 (an update replaces its row)", n)
+	}
+}
