@@ -103,8 +103,8 @@ func (h *handler) routes(e *echo.Echo) {
 // never changes, so it may be kept for a year; under its plain name (for
 // old pages and tools) it may change with the next release, so for an hour.
 // Names that are not in the table (a stale hash, "..", encoded tricks,
-// directories) are 404. Text goes out in the gzip or brotli form made at
-// start when the client takes it, with Content-Encoding set so that the
+// directories) are 404. Text goes out in the gzip or brotli form made once
+// when the client takes it, with Content-Encoding set so that the
 // compressor leaves it alone; a Range request gets ranges of the plain
 // bytes.
 func serveStatic(c echo.Context) error {
