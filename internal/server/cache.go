@@ -162,7 +162,10 @@ func (h *handler) servePageCache(next echo.HandlerFunc) echo.HandlerFunc {
 			return h.writePage(c, e)
 		}
 		if e := h.pages.cache.Get(key, h.now()); e != nil {
-			return h.writePage(c, e)
+			start := time.Now()
+			err := h.writePage(c, e)
+			h.metrics.observe(c.Path(), r.Method, c.Response().Status, time.Since(start))
+			return err
 		}
 		leader := false
 		v, err, _ := h.pages.renders.Do(key, func() (any, error) {
@@ -197,17 +200,24 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 	res.Writer = capture
 	pt := &pageTags{}
 	c.Set(pageTagsKey, pt)
+	// The page is kept plain and compressed once per encoding, so the
+	// compressor further in must not see that the client accepts one.
+	req := c.Request()
+	accept := req.Header.Get("Accept-Encoding")
+	req.Header.Del("Accept-Encoding")
 	defer func() { // also when the handler panics: the error page must reach the client
 		res.Writer = real
 		c.Set(pageTagsKey, nil)
+		c.Request().Header.Set("Accept-Encoding", accept)
 	}()
 	err := next(c)
 	res.Writer = real
+	c.Request().Header.Set("Accept-Encoding", accept)
 
 	cacheable := err == nil && pt.cacheable && capture.status == http.StatusOK &&
 		!strings.Contains(real.Header().Get("Cache-Control"), "no-store") && real.Header().Get("Set-Cookie") == ""
 	if !cacheable {
-		capture.flush(real)
+		capture.flush(real, negotiateEncoding(accept))
 		return nil, err
 	}
 	// Nothing reached the client yet: writePage answers as for a hit.
@@ -226,9 +236,13 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 		} else if !lm.IsZero() && !e.LastModified.After(lm) {
 			e.LastModified = lm.Add(time.Second)
 		}
-		if store {
-			h.pages.cache.Put(key, e, pt.tags, generation)
-		}
+	}
+	// Headers every answer from this entry carries, made once.
+	e.Header.Set("Cache-Control", h.pages.caching.header())
+	e.Header.Set("Vary", "Accept-Encoding")
+	e.Header.Set("Last-Modified", e.LastModified.UTC().Format(http.TimeFormat))
+	if store && h.pages.cache != nil {
+		h.pages.cache.Put(key, e, pt.tags, generation)
 	}
 	return e, nil
 }
@@ -237,7 +251,8 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 // rendered: not the ones that belong to one response.
 func replayHeader(h http.Header) http.Header {
 	out := h.Clone()
-	for _, k := range []string{"X-Request-Id", "Content-Length", "Content-Encoding", "Vary", "Etag", "Last-Modified", "Cache-Control", "Set-Cookie"} {
+	for _, k := range []string{"X-Request-Id", "Content-Length", "Content-Encoding", "Vary", "Etag", "Last-Modified", "Cache-Control", "Set-Cookie",
+		"Strict-Transport-Security"} { // set per request, over TLS only
 		out.Del(k)
 	}
 	return out
@@ -249,11 +264,8 @@ func (h *handler) writePage(c echo.Context, e *pagecache.Entry) error {
 	w := c.Response()
 	hdr := w.Header()
 	for k, v := range e.Header {
-		hdr[k] = v
+		hdr[k] = v[:len(v):len(v)] // shared by every answer: an append must copy
 	}
-	hdr.Set("Cache-Control", h.pages.caching.header())
-	hdr.Set("Vary", "Accept-Encoding")
-	hdr.Set("Last-Modified", e.LastModified.UTC().Format(http.TimeFormat))
 	r := c.Request()
 	encoding := negotiateEncoding(r.Header.Get("Accept-Encoding"))
 	etag := e.ETag
@@ -330,13 +342,28 @@ func (w *capturingWriter) Write(b []byte) (int, error) {
 	return w.body.Write(b)
 }
 
-// flush writes the captured response to w as it was produced.
-func (w *capturingWriter) flush(dst http.ResponseWriter) {
+// flush writes the captured response to dst as it was produced,
+// compressed in encoding when that is worth it (as the compressor would
+// have: it did not see the client's Accept-Encoding).
+func (w *capturingWriter) flush(dst http.ResponseWriter, encoding string) {
 	if w.status == 0 {
 		return // nothing was written: the error handler answers
 	}
+	body := w.body.Bytes()
+	h := dst.Header()
+	if compressible(h.Get("Content-Type")) {
+		addVary(h, "Accept-Encoding")
+		if encoding != "" && len(body) >= minCompressLength && h.Get("Content-Encoding") == "" &&
+			w.status != http.StatusNoContent && w.status != http.StatusNotModified && w.status != http.StatusPartialContent {
+			if zipped, err := compressBytes(encoding, body); err == nil {
+				body = zipped
+				h.Set("Content-Encoding", encoding)
+				h.Set("Content-Length", strconv.Itoa(len(body)))
+			}
+		}
+	}
 	dst.WriteHeader(w.status)
-	dst.Write(w.body.Bytes())
+	dst.Write(body)
 }
 
 // keepCacheTrue drops what writes since the last look have changed: this

@@ -58,7 +58,7 @@ var siteFiles = fstest.MapFS{
 }
 
 type testSite struct {
-	t      *testing.T
+	t      testing.TB
 	opts   Options
 	e      *echo.Echo
 	store  *store.Store
@@ -106,7 +106,7 @@ func (b *syncBuffer) String() string {
 
 // newTestSite builds the real application over a SQLite file in a temp
 // folder, seeded from files with the same importer the binary uses.
-func newTestSite(t *testing.T, files fstest.MapFS) *testSite {
+func newTestSite(t testing.TB, files fstest.MapFS) *testSite {
 	t.Helper()
 	ctx := context.Background()
 	dbPath := filepath.Join(t.TempDir(), "site.db")
@@ -208,7 +208,7 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-func body(t *testing.T, rec *httptest.ResponseRecorder) string {
+func body(t testing.TB, rec *httptest.ResponseRecorder) string {
 	t.Helper()
 	b, err := io.ReadAll(rec.Result().Body)
 	if err != nil {

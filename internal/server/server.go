@@ -212,6 +212,12 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
 	}))
 	e.Use(
+		permissionsPolicy,
+		secureHeaders(),
+		// Cached pages are answered here, before the rest: they need no
+		// request id, no log line of their own (they are counted in the
+		// metrics), no timeout and no compression (theirs is made once).
+		h.servePageCache,
 		middleware.RequestID(),
 		h.requestLogger(),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -224,22 +230,24 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		}),
 		// Queries give up after this; the error handler answers 503.
 		middleware.ContextTimeout(requestTimeout),
-		permissionsPolicy,
-		middleware.SecureWithConfig(middleware.SecureConfig{
-			XSSProtection:         "", // OWASP: do not send X-XSS-Protection
-			ContentTypeNosniff:    "nosniff",
-			XFrameOptions:         "DENY",
-			HSTSMaxAge:            63072000, // sent over TLS only
-			ContentSecurityPolicy: contentSecurityPolicy,
-			ReferrerPolicy:        "strict-origin-when-cross-origin",
-		}),
 		bodyLimits(),
 		compressResponses(),
 		crossOriginGuard(http.NewCrossOriginProtection()),
-		h.servePageCache,
 	)
 	h.routes(e)
 	return e, nil
+}
+
+// secureHeaders sets the security headers of every response.
+func secureHeaders() echo.MiddlewareFunc {
+	return middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "", // OWASP: do not send X-XSS-Protection
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		HSTSMaxAge:            63072000, // sent over TLS only
+		ContentSecurityPolicy: contentSecurityPolicy,
+		ReferrerPolicy:        "strict-origin-when-cross-origin",
+	})
 }
 
 // bodyLimits caps request bodies at 64 KiB before anything reads them
