@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -37,17 +36,21 @@ var ignoredMarks = runes.In(&unicode.RangeTable{R16: []unicode.Range16{
 // Arabic alef with hamza or madda written as a plain alef, as many readers
 // type it, and control characters turned into spaces.
 func Normalize(s string) string {
-	t := transform.Chain(norm.NFKD, runes.Remove(ignoredMarks), norm.NFKC, runes.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+	// Step by step rather than as one transform.Chain: a chain allocates
+	// buffers of its own on every call, which costs more than the copies
+	// for the short texts (headlines, single words of snippets) that are
+	// normalised most often.
+	s = norm.NFKD.String(strings.ToValidUTF8(s, " "))
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case ignoredMarks.Contains(r):
+			return -1
+		case unicode.IsControl(r):
 			return ' '
 		}
 		return r
-	}))
-	out, _, err := transform.String(t, strings.ToValidUTF8(s, " "))
-	if err != nil {
-		out = s
-	}
-	return alefs.Replace(out)
+	}, s)
+	return alefs.Replace(norm.NFKC.String(s))
 }
 
 var alefs = strings.NewReplacer("أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا")
@@ -58,25 +61,40 @@ var alefs = strings.NewReplacer("أ", "ا", "إ", "ا", "آ", "ا", "ٱ", "ا")
 // as AND, NEAR, *, quotes, colons or parentheses is only ever text. It
 // returns "" when nothing searchable was typed.
 func Query(typed string) string {
-	if r := []rune(typed); len(r) > MaxQueryRunes {
-		typed = string(r[:MaxQueryRunes])
-	}
-	words := strings.FieldsFunc(Normalize(typed), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
-	})
-	if len(words) > MaxTerms {
-		words = words[:MaxTerms]
-	}
+	words := Terms(typed)
 	quoted := make([]string, len(words))
 	for i, w := range words {
-		// Words hold only letters, numbers and marks, so they need no
+		// Terms hold only letters, numbers and marks, so they need no
 		// escaping inside the quotes.
-		quoted[i] = `"` + strings.ToLower(w) + `"`
+		quoted[i] = `"` + w + `"`
 	}
 	if len(quoted) > 0 {
 		quoted[len(quoted)-1] += "*"
 	}
 	return strings.Join(quoted, " ")
+}
+
+// Terms are the words of what a reader typed as the index holds them:
+// normalised, lower case, at most MaxTerms of them from the first
+// MaxQueryRunes characters. Query matches the last one also as a prefix.
+func Terms(typed string) []string {
+	if r := []rune(typed); len(r) > MaxQueryRunes {
+		typed = string(r[:MaxQueryRunes])
+	}
+	words := strings.FieldsFunc(Normalize(typed), notWordRune)
+	if len(words) > MaxTerms {
+		words = words[:MaxTerms]
+	}
+	for i, w := range words {
+		words[i] = strings.ToLower(w)
+	}
+	return words
+}
+
+// notWordRune separates words, in what readers type as in the text that
+// snippets are cut from.
+func notWordRune(r rune) bool {
+	return !unicode.IsLetter(r) && !unicode.IsNumber(r) && !unicode.IsMark(r)
 }
 
 // Fragment is a piece of a search snippet; Match pieces are the words that

@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
@@ -21,17 +24,48 @@ func indexArticle(ctx context.Context, tx *sql.Tx, a article.Article) error {
 	return err
 }
 
-// fillSearchIndex indexes the articles that are missing from the index,
-// such as those saved before it existed.
+// reindexBatch is how many articles fillSearchIndex indexes in one
+// transaction, so that other writers wait for a moment at most.
+const reindexBatch = 500
+
+// fillSearchIndex indexes the articles listed in unindexed_articles and
+// takes them off the list. Migration 0012 lists every article there, as
+// it rebuilt the index without a copy of the text; on any other start the
+// list is empty, and this is one lookup, not a read of every article. A
+// start cut short resumes where it stopped.
 func fillSearchIndex(ctx context.Context, db *sql.DB) error {
-	const missingSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + `
-		WHERE a.id NOT IN (SELECT rowid FROM articles_fts)`
-	rows, err := db.QueryContext(ctx, missingSQL)
-	if err != nil {
+	if err := applyMissedSearchMigration(ctx, db); err != nil {
 		return fmt.Errorf("store: search index: %w", err)
 	}
-	missing, err := scanArticles(rows)
-	if err != nil || len(missing) == 0 {
+	for {
+		n, err := indexListed(ctx, db)
+		if err != nil {
+			return fmt.Errorf("store: search index: %w", err)
+		}
+		if n < reindexBatch {
+			return nil
+		}
+	}
+}
+
+// contentlessMigration made the search index contentless. Migration 0013
+// was merged before it, so a database created in between has a version
+// past 0012 without having run it, and migrate, which goes by version,
+// never will.
+const contentlessMigration = "migrations/0012_make_search_index_contentless.sql"
+
+// applyMissedSearchMigration runs contentlessMigration on a database that
+// missed it (it has no unindexed_articles table), in one write
+// transaction that looks again first, so two processes opening the file
+// at once run it once.
+func applyMissedSearchMigration(ctx context.Context, db *sql.DB) error {
+	const hasListSQL = `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'unindexed_articles'`
+	var has int
+	if err := db.QueryRowContext(ctx, hasListSQL).Scan(&has); err != nil || has > 0 {
+		return err
+	}
+	src, err := fs.ReadFile(migrations, contentlessMigration)
+	if err != nil {
 		return err
 	}
 	tx, err := db.BeginTx(ctx, nil)
@@ -39,12 +73,52 @@ func fillSearchIndex(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer tx.Rollback()
-	for _, a := range missing {
-		if err := indexArticle(ctx, tx, a); err != nil {
-			return fmt.Errorf("store: search index: article %d: %w", a.ID, err)
-		}
+	if err := tx.QueryRowContext(ctx, hasListSQL).Scan(&has); err != nil || has > 0 {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
+		return fmt.Errorf("%s: %w", contentlessMigration, err)
 	}
 	return tx.Commit()
+}
+
+// indexListed indexes the next batch of listed articles in one write
+// transaction and returns how many it took off the list.
+func indexListed(ctx context.Context, db *sql.DB) (int, error) {
+	const listedSQL = `SELECT u.article_id, coalesce(a.headline, ''), coalesce(a.summary, ''), coalesce(a.body_html, '')
+		FROM unindexed_articles u LEFT JOIN articles a ON a.id = u.article_id ORDER BY u.article_id LIMIT ?`
+	const doneSQL = `DELETE FROM unindexed_articles WHERE article_id <= ?`
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, listedSQL, reindexBatch)
+	if err != nil {
+		return 0, err
+	}
+	var listed []article.Article
+	for rows.Next() {
+		var a article.Article
+		if err := rows.Scan(&a.ID, &a.Headline, &a.Summary, &a.HTML); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		listed = append(listed, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(listed) == 0 {
+		return 0, err
+	}
+	for _, a := range listed {
+		if err := indexArticle(ctx, tx, a); err != nil {
+			return 0, fmt.Errorf("article %d: %w", a.ID, err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, doneSQL, listed[len(listed)-1].ID); err != nil {
+		return 0, err
+	}
+	return len(listed), tx.Commit()
 }
 
 // SearchQuery is a reader's search: what they typed, and the filters.
@@ -62,9 +136,27 @@ type SearchResult struct {
 	Snippet string
 }
 
+// rankedMatches is how many of a query's matches Search ranks: the ones
+// added to the site last (the highest ids), of those that pass the
+// filters. bm25 costs time for every match it ranks, so a word found in
+// nearly every article would cost in proportion to the archive; instead
+// such a word ranks among its newest rankedMatches matches, and older
+// articles that hold it are not found by it alone (a rarer word finds
+// them). Results go no further than rankedMatches, 100 pages.
+const rankedMatches = 2000
+
+// searchColumns are articleColumns with the rendered body, which the
+// snippets are cut from, and without the Markdown source.
+var searchColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', a.body_html", 1)
+
+// snippetWords is about how many words a result's snippet shows.
+const snippetWords = 24
+
 // Search finds the articles readers may see that hold every word of the
-// query, best first: bm25 with a headline match worth more than a summary
-// match, and that more than one in the body.
+// query, best first: of the newest rankedMatches matches, bm25 with a
+// headline match worth more than a summary match, and that more than one
+// in the body. Each result has a snippet of its text, cut from the article
+// (the index keeps no copy of the text), where the words matched.
 func (s *Store) Search(ctx context.Context, q SearchQuery, limit, offset int) ([]SearchResult, error) {
 	match := search.Query(q.Text)
 	if match == "" {
@@ -84,30 +176,54 @@ func (s *Store) Search(ctx context.Context, q SearchQuery, limit, offset int) ([
 		where += ` AND +a.published_at < ?`
 		args = append(args, q.To.UTC())
 	}
-	// CROSS JOIN keeps the full-text index as the outer loop. With a plain
-	// JOIN SQLite may walk the articles by date and run the MATCH once per
-	// article: measured on 50,000 articles, 2.6 s to 496 s a query instead
-	// of 1 to 200 ms.
-	query := `SELECT ` + listColumns + `, snippet(articles_fts, -1, char(2), char(3), '…', 24)
-		FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid LEFT JOIN media m ON m.id = a.lead_image_id
-		WHERE ` + where + ` ORDER BY bm25(articles_fts, 10.0, 4.0, 1.0), a.published_at DESC LIMIT ? OFFSET ?`
-	rows, err := s.r.QueryContext(ctx, query, append(args, limit, offset)...)
+	// The full-text index drives the query and walks its matches newest
+	// first (FTS5 keeps them in rowid order), so only the newest
+	// rankedMatches are read and ranked. CROSS JOIN keeps the index as the
+	// outer loop: with a plain JOIN SQLite may walk the articles by date
+	// and run the MATCH once per article (measured on 50,000 articles,
+	// 2.6 s to 496 s a query). The columns of a result, with their
+	// subqueries for tags and comments, are read only for the page.
+	query := `WITH matches AS (
+			SELECT articles_fts.rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS rank, a.published_at AS at
+			FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid
+			WHERE ` + where + ` ORDER BY articles_fts.rowid DESC LIMIT ` + strconv.Itoa(rankedMatches) + `),
+		page AS (SELECT id, rank, at FROM matches ORDER BY rank, at DESC LIMIT ? OFFSET ?)
+		SELECT ` + searchColumns + `
+		FROM page CROSS JOIN articles a ON a.id = page.id LEFT JOIN media m ON m.id = a.lead_image_id
+		ORDER BY page.rank, page.at DESC`
+	rows, err := s.query(ctx, query, append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", match, err)
 	}
 	defer rows.Close()
 	var list []SearchResult
 	for rows.Next() {
-		var r SearchResult
-		a, err := scanArticle(extraScanner{rows, []any{&r.Snippet}})
+		a, err := scanArticle(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: search %q: %w", match, err)
 		}
-		r.Article = a
-		list = append(list, r)
+		list = append(list, SearchResult{Article: a})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", match, err)
 	}
+	for i := range list {
+		a := &list[i].Article
+		list[i].Snippet = resultSnippet(*a, q.Text)
+		a.HTML = "" // a result is a listing's article, without its body
+	}
 	return list, nil
+}
+
+// resultSnippet cuts a result's snippet from the text of its body, or from
+// its summary when only that holds the words (a headline match shows in
+// the headline).
+func resultSnippet(a article.Article, typed string) string {
+	snippet := search.Snippet(article.PlainText(a.HTML), typed, snippetWords)
+	if !strings.Contains(snippet, search.MatchStart) {
+		if s := search.Snippet(a.Summary, typed, snippetWords); strings.Contains(s, search.MatchStart) || snippet == "" {
+			return s
+		}
+	}
+	return snippet
 }

@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
@@ -115,16 +120,279 @@ func TestSearchIndexFollowsEditsAndFillsOnOpen(t *testing.T) {
 			t.Errorf("after an edit, %q finds %d, want %d", text, len(res), want)
 		}
 	}
-	// An index emptied (as before the index existed) is filled at the next Open.
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM articles_fts`); err != nil {
+	var id int64
+	if err := s.r.QueryRowContext(ctx, `SELECT id FROM articles WHERE slug = 'story'`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	s.Close()
-	if s, err = Open(ctx, path); err != nil {
+	reopen := func() {
+		t.Helper()
+		s.Close()
+		if s, err = Open(ctx, path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A normal start reads no articles: one missing from the index stays
+	// missing...
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM articles_fts WHERE rowid = ?`, id); err != nil {
 		t.Fatal(err)
 	}
+	reopen()
+	if res, _ := s.Search(ctx, SearchQuery{Text: "windmill", Now: now}, 10, 0); len(res) != 0 {
+		t.Errorf("after a normal reopen, windmill finds %d, want 0 (no start reads every article)", len(res))
+	}
+	// ...unless it is listed as unindexed, as migration 0012 lists them all.
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO unindexed_articles (article_id) VALUES (?)`, id); err != nil {
+		t.Fatal(err)
+	}
+	reopen()
 	defer s.Close()
 	if res, _ := s.Search(ctx, SearchQuery{Text: "windmill", Now: now}, 10, 0); len(res) != 1 {
-		t.Errorf("after reopening, windmill finds %d, want 1", len(res))
+		t.Errorf("after reopening with the article listed, windmill finds %d, want 1", len(res))
+	}
+	var listed int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM unindexed_articles`).Scan(&listed); err != nil || listed != 0 {
+		t.Errorf("unindexed_articles after opening: %d rows (%v), want 0", listed, err)
+	}
+}
+
+func TestSearchIndexIsContentless(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	searchArticle(t, s, "story", "Harbour lights", "The harbour was quiet.", time.Date(2025, 5, 1, 10, 0, 0, 0, time.UTC), nil)
+	assertContentless(t, s)
+}
+
+// assertContentless checks that the search index holds no text: its
+// columns read as NULL, it has no content table, and it was declared so.
+func assertContentless(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	var rows, texts int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*), count(headline) + count(summary) + count(body) FROM articles_fts`).Scan(&rows, &texts)
+	if err != nil || rows == 0 || texts != 0 {
+		t.Errorf("articles_fts: %d rows with %d texts (%v), want rows and no text", rows, texts, err)
+	}
+	var schema string
+	if err := s.r.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE name = 'articles_fts'`).Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(schema, "content = ''") || !strings.Contains(schema, "contentless_delete = 1") {
+		t.Errorf("articles_fts is declared as %s, want content = '' and contentless_delete = 1", schema)
+	}
+	var content int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'articles_fts_content'`).Scan(&content); err != nil || content != 0 {
+		t.Errorf("articles_fts_content exists (%d, %v): the index keeps a copy of the text", content, err)
+	}
+}
+
+// oldArticle is an article of a database from before migration 0012.
+type oldArticle struct{ slug, headline, summary, body string }
+
+// createOldDatabase makes, at path, a database as it was before migration
+// 0012 and with the other migrations in skip also left out: the articles,
+// and a search index that keeps its own copy of their normalised text,
+// filled as the store then filled it.
+func createOldDatabase(t *testing.T, path string, skip func(name string) bool, list []oldArticle) {
+	t.Helper()
+	ctx := context.Background()
+	old := fstest.MapFS{}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if strings.Contains(name, "/0012_") || skip(name) {
+			continue
+		}
+		src, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old[name] = &fstest.MapFile{Data: src}
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if err := migrate(ctx, db, old); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 3, 1, 9, 0, 0, 0, time.UTC)
+	for _, a := range list {
+		html, err := article.Render(a.body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := db.ExecContext(ctx, `INSERT INTO articles (slug, headline, summary, body, body_html, author, section,
+			language, status, published_at, updated_at) VALUES (?, ?, ?, ?, ?, 'Old Hand', 'City', 'en', 'published', ?, ?)`,
+			a.slug, a.headline, a.summary, a.body, string(html), at, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id, _ := res.LastInsertId()
+		if _, err := db.ExecContext(ctx, `INSERT INTO articles_fts (rowid, headline, summary, body) VALUES (?, ?, ?, ?)`,
+			id, search.Normalize(a.headline), search.Normalize(a.summary), search.Normalize(article.PlainText(html))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var copies int
+	if err := db.QueryRowContext(ctx, `SELECT count(body) FROM articles_fts`).Scan(&copies); err != nil || copies != len(list) {
+		t.Fatalf("old index holds %d copies of text (%v), want %d", copies, err, len(list))
+	}
+}
+
+func TestSearchAfterUpgrade(t *testing.T) {
+	t.Parallel()
+	list := []oldArticle{
+		{"harbour", "Harbour lights return", "Lamps along the quay.", "The harbourmaster lit every lamp."},
+		{"cafe", "Café culture", "", "A new café opens in *Zürich* street."},
+		{"arabic", "أزهارُ الربيع", "", "تَفَتَّحَتْ الأزهار في السهل الساحلي."},
+	}
+	for _, tc := range []struct {
+		name string
+		skip func(string) bool
+	}{
+		// A database of the release before: migrated up to 0011.
+		{"from 0011", func(name string) bool { return name > "migrations/0012" }},
+		// One made while 0013 was merged and 0012 was not yet: its version
+		// is past 0012, which migrate alone would never run.
+		{"0012 missed", func(string) bool { return false }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "old.db")
+			createOldDatabase(t, path, tc.skip, list)
+			s, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			assertContentless(t, s)
+			now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			for _, c := range []struct{ text, slug, snippet string }{
+				{"harbourm", "harbour", search.MatchStart + "harbourmaster" + search.MatchEnd},
+				{"cafe zurich", "cafe", search.MatchStart + "Zürich" + search.MatchEnd},
+				{"الازهار", "arabic", search.MatchStart + "الأزهار" + search.MatchEnd},
+				{"quay", "harbour", search.MatchStart + "quay" + search.MatchEnd},
+			} {
+				res, err := s.Search(ctx, SearchQuery{Text: c.text, Now: now}, 10, 0)
+				if err != nil || len(res) != 1 || res[0].Article.Slug != c.slug || !strings.Contains(res[0].Snippet, c.snippet) {
+					t.Errorf("after the upgrade, Search(%q): got %+v (%v), want %s with %q in the snippet", c.text, res, err, c.slug, c.snippet)
+				}
+			}
+			var listed int
+			if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM unindexed_articles`).Scan(&listed); err != nil || listed != 0 {
+				t.Errorf("unindexed_articles after the upgrade: %d rows (%v), want 0", listed, err)
+			}
+		})
+	}
+}
+
+func TestSearchSnippetsKeepTheText(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	day := time.Date(2025, 5, 1, 10, 0, 0, 0, time.UTC)
+	searchArticle(t, s, "cafe", "Culture", "A new café opens in Zürich street, *near* the `<b>` bakery.", day, nil)
+	searchArticle(t, s, "arabic", "ربيع", "تَفَتَّحَتْ الأَزْهَارُ في السهل الساحلي.", day, func(a *article.Article) { a.Language = "ar" })
+	searchArticle(t, s, "summary-only", "Notes", "Nothing here.", day, func(a *article.Article) { a.Summary = "The regatta is on." })
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"cafe", "A new \x02café\x03 opens in Zürich street, near the <b> bakery."},
+		{"zurich bak", "A new café opens in \x02Zürich\x03 street, near the <b> \x02bakery\x03."},
+		{"الازهار", "تَفَتَّحَتْ \x02الأَزْهَارُ\x03 في السهل الساحلي."},
+		{"regatta", "The \x02regatta\x03 is on."},
+	} {
+		res, err := s.Search(ctx, SearchQuery{Text: tc.text, Now: now}, 10, 0)
+		if err != nil || len(res) != 1 {
+			t.Fatalf("Search(%q): %d results, %v", tc.text, len(res), err)
+		}
+		if res[0].Snippet != tc.want {
+			t.Errorf("Search(%q) snippet: got %q, want %q", tc.text, res[0].Snippet, tc.want)
+		}
+		if res[0].Article.HTML != "" || res[0].Article.Body != "" {
+			t.Errorf("Search(%q): the result carries its body", tc.text)
+		}
+	}
+}
+
+func TestSearchRanksTheNewestMatchesOfACommonWord(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	// rankedMatches+50 articles hold "common"; the oldest also a rare word,
+	// and it and one new article have "common" in the headline too.
+	n := rankedMatches + 50
+	headline := func(i int) string {
+		if i == 0 || i == n-10 {
+			return "Common ground"
+		}
+		return fmt.Sprintf("Story %d", i)
+	}
+	body := func(i int) string {
+		if i == 0 {
+			return "A common story with a quokka in it."
+		}
+		return "Another common story."
+	}
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		for i := range n {
+			at := start.Add(time.Duration(i) * time.Hour)
+			a := article.Article{Headline: headline(i), Body: body(i), HTML: article.HTML("<p>" + body(i) + "</p>")}
+			res, err := tx.ExecContext(ctx, `INSERT INTO articles (slug, headline, summary, body, body_html, author, section,
+				language, status, published_at, updated_at) VALUES (?, ?, '', ?, ?, 'A', 'City', 'en', 'published', ?, ?)`,
+				fmt.Sprintf("story-%d", i), a.Headline, a.Body, string(a.HTML), at, at)
+			if err != nil {
+				return err
+			}
+			if a.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			if err := indexArticle(ctx, tx, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := start.Add(time.Duration(n+1) * time.Hour)
+	res, err := s.Search(ctx, SearchQuery{Text: "common", Now: now}, 20, 0)
+	if err != nil || len(res) != 20 {
+		t.Fatalf("Search(common): %d results, %v", len(res), err)
+	}
+	if got := res[0].Article.Slug; got != fmt.Sprintf("story-%d", n-10) {
+		t.Errorf("common: first result %s, want the newer headline match story-%d", got, n-10)
+	}
+	// The pages stop after the ranked matches, which leave the oldest out.
+	last, err := s.Search(ctx, SearchQuery{Text: "common", Now: now}, 20, rankedMatches-20)
+	if err != nil || len(last) != 20 {
+		t.Fatalf("Search(common), last page: %d results, %v", len(last), err)
+	}
+	if after, _ := s.Search(ctx, SearchQuery{Text: "common", Now: now}, 20, rankedMatches); len(after) != 0 {
+		t.Errorf("common past the ranked matches: %d results, want 0", len(after))
+	}
+	for _, page := range [][]SearchResult{res, last} {
+		for _, r := range page {
+			if r.Article.Slug == "story-0" {
+				t.Errorf("common found story-0, older than the newest %d matches", rankedMatches)
+			}
+		}
+	}
+	// A rare word still finds the old article, alone or with the common one.
+	for _, q := range []string{"quokka", "common quokka", "quok"} {
+		if got, err := s.Search(ctx, SearchQuery{Text: q, Now: now}, 20, 0); err != nil || len(got) != 1 || got[0].Article.Slug != "story-0" {
+			t.Errorf("Search(%q): got %v (%v), want [story-0]", q, slugsOf(got), err)
+		}
+	}
+	// Filters apply before the cut: the oldest matches are found by date.
+	old, err := s.Search(ctx, SearchQuery{Text: "common", Now: now, From: start, To: start.Add(3 * time.Hour)}, 20, 0)
+	if err != nil || len(old) != 3 || old[0].Article.Slug != "story-0" {
+		t.Errorf("common in the first three hours: got %v (%v), want story-0 first of 3", slugsOf(old), err)
 	}
 }
