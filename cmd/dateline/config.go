@@ -13,6 +13,7 @@ import (
 
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/demo"
 )
 
 // Defaults of the sample site.
@@ -132,6 +133,23 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 func importFlags(c *siteConfig, getenv func(string) string) *flag.FlagSet {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	c.define(fs, getenv)
+	return fs
+}
+
+// demoConfig is the configuration of "dateline demo-data".
+type demoConfig struct {
+	siteConfig
+	Articles int
+	Comments int
+	Seed     uint64
+}
+
+func demoFlags(c *demoConfig, getenv func(string) string) *flag.FlagSet {
+	fs := flag.NewFlagSet("demo-data", flag.ContinueOnError)
+	c.define(fs, getenv)
+	fs.IntVar(&c.Articles, "articles", 50_000, "generate `n` articles")
+	fs.IntVar(&c.Comments, "comments", 500_000, "spread `n` comments over the published articles")
+	fs.Uint64Var(&c.Seed, "seed", demo.DefaultSeed, "the generator's `seed`: the same seed gives the same site (its dates end at the time of the run)")
 	return fs
 }
 

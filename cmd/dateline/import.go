@@ -6,10 +6,12 @@ import (
 	"os"
 
 	"github.com/dateline/dateline/internal/importer"
+	"github.com/dateline/dateline/internal/progress"
 	"github.com/dateline/dateline/internal/store"
 )
 
-// runImport imports the Markdown articles of a folder.
+// runImport imports the Markdown articles of a folder, with a progress bar
+// on standard error when that is a terminal.
 func runImport(ctx context.Context, e env, args []string) error {
 	var cfg siteConfig
 	fs := importFlags(&cfg, e.getenv)
@@ -33,7 +35,21 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	report, err := importer.Articles(ctx, st, os.DirFS(dir), zone.Location)
+	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil { // for a new database; a site's own zone stays
+		return err
+	}
+	var bar *progress.Bar // made once the number of files is known
+	report, err := importer.ArticlesWith(ctx, st, os.DirFS(dir), zone.Location, importer.Options{
+		Progress: func(done, total int) {
+			if bar == nil {
+				bar = progress.New(e.stderr, "import", total)
+			}
+			bar.Add(done)
+		},
+	})
+	if bar != nil {
+		bar.Finish()
+	}
 	if err != nil {
 		return err
 	}

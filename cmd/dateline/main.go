@@ -42,6 +42,8 @@ Usage:
   dateline user passwd NAME             change a password (read from standard input); ends their sessions
   dateline user list                    list users: id, username, role, state, display name
   dateline backup [flags] FILE          write a consistent copy of the live database to FILE
+  dateline demo-data --articles N --comments M --db FILE
+                                        fill an empty database with a generated site, for measuring
   dateline help                         show this help
 
 Run "dateline COMMAND --help" for the flags of a command. Every flag can also
@@ -70,6 +72,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		err = runUser(ctx, e, args)
 	case "backup":
 		err = runBackup(ctx, e, args)
+	case "demo-data":
+		err = runDemo(ctx, e, args)
 	case "help":
 		printHelp(stdout)
 		return 0
@@ -105,6 +109,7 @@ func printHelp(w io.Writer) {
 		commentsFlags(&commentsConfig{}, noEnv),
 		userFlags(&userConfig{}, noEnv),
 		backupFlags(new(string), noEnv),
+		demoFlags(&demoConfig{}, noEnv),
 	} {
 		fmt.Fprintf(w, "\nFlags of %s:\n", fs.Name())
 		fs.SetOutput(w)

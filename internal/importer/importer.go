@@ -10,8 +10,11 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -36,44 +39,137 @@ type Report struct {
 // Skipped; the rest still import. Dates without an offset are read in loc.
 // Running it twice on the same files changes nothing the second time.
 func Articles(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Location) (Report, error) {
+	return ArticlesWith(ctx, st, fsys, loc, Options{})
+}
+
+// Options tune an import of articles.
+type Options struct {
+	// Workers is how many files are parsed and rendered at once; 0 is one
+	// per CPU.
+	Workers int
+	// BatchSize is how many files are saved in one transaction; 0 is
+	// DefaultBatchSize.
+	BatchSize int
+	// Progress, when set, is called after each batch of files is saved
+	// with the number of files in the batch and the number in all.
+	Progress func(done, total int)
+}
+
+// DefaultBatchSize is enough files in one transaction that a commit's
+// cost is spread thin, and few enough that parsing the next batch overlaps
+// the saving of this one.
+const DefaultBatchSize = 256
+
+// ArticlesWith is Articles with options. Files are read, parsed and
+// rendered by parallel workers, a batch ahead of the saving; the batches
+// are saved in file name order, one transaction each, so a slug goes to
+// the first file that has it, as it would one file at a time.
+func ArticlesWith(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Location, opts Options) (Report, error) {
 	var r Report
 	names, err := articleFiles(fsys)
 	if err != nil {
 		return r, fmt.Errorf("importer: %w", err)
 	}
+	workers, size := opts.Workers, opts.BatchSize
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if size <= 0 {
+		size = DefaultBatchSize
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	batches := make(chan []parsed, 1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(batches)
+		for from := 0; from < len(names); from += size {
+			b := parseFiles(fsys, names[from:min(from+size, len(names))], loc, workers)
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				return
+			}
+		}
+	})
+	defer func() {
+		cancel() // stops the parsing if saving failed
+		wg.Wait()
+	}()
+
 	taken := map[string]string{} // slug -> file
-	for _, name := range names {
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			r.Skipped = append(r.Skipped, fmt.Errorf("%s: %w", name, err))
-			continue
+	for files := range batches {
+		var list []article.Article
+		for _, f := range files {
+			var perr *article.ParseError
+			switch {
+			case f.err == nil:
+			case f.read || errors.As(f.err, &perr):
+				r.Skipped = append(r.Skipped, f.err)
+				continue
+			default:
+				return r, fmt.Errorf("importer: %w", f.err)
+			}
+			if other, dup := taken[f.a.Slug]; dup {
+				r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is taken by %s", f.name, f.a.Slug, other))
+				continue
+			}
+			taken[f.a.Slug] = f.name
+			list = append(list, f.a)
 		}
-		a, err := article.Parse(name, src, loc)
-		if perr := (*article.ParseError)(nil); errors.As(err, &perr) {
-			r.Skipped = append(r.Skipped, err)
-			continue
-		} else if err != nil {
+		var results []store.SaveResult
+		if len(list) > 0 {
+			results, err = st.SaveArticles(ctx, list)
+		}
+		if err != nil {
 			return r, fmt.Errorf("importer: %w", err)
 		}
-		if other, dup := taken[a.Slug]; dup {
-			r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is taken by %s", name, a.Slug, other))
-			continue
+		for _, res := range results {
+			switch res {
+			case store.Created:
+				r.Created++
+			case store.Updated:
+				r.Updated++
+			default:
+				r.Unchanged++
+			}
 		}
-		taken[a.Slug] = name
-		res, err := st.SaveArticle(ctx, a)
-		if err != nil {
-			return r, fmt.Errorf("importer: %w", err)
-		}
-		switch res {
-		case store.Created:
-			r.Created++
-		case store.Updated:
-			r.Updated++
-		default:
-			r.Unchanged++
+		if opts.Progress != nil {
+			opts.Progress(len(files), len(names))
 		}
 	}
-	return r, nil
+	return r, ctx.Err()
+}
+
+// parsed is one article file, read and parsed, or what went wrong.
+type parsed struct {
+	name string
+	a    article.Article
+	err  error
+	read bool // err is from reading the file
+}
+
+// parseFiles reads and parses the named files on workers goroutines and
+// returns them in the order of names.
+func parseFiles(fsys fs.FS, names []string, loc *time.Location, workers int) []parsed {
+	out := make([]parsed, len(names))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(names)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(names); i = int(next.Add(1) - 1) {
+				f := &out[i]
+				f.name = names[i]
+				src, err := fs.ReadFile(fsys, f.name)
+				if err != nil {
+					f.err, f.read = fmt.Errorf("%s: %w", f.name, err), true
+					continue
+				}
+				f.a, f.err = article.Parse(f.name, src, loc)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 // articleFiles lists the Markdown files of a content tree in name order.

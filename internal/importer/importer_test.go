@@ -3,13 +3,20 @@ package importer
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"maps"
+	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/demo"
 	"github.com/dateline/dateline/internal/store"
 )
 
@@ -87,5 +94,119 @@ func TestArticlesAndSampleComments(t *testing.T) {
 	bad := fstest.MapFS{SampleCommentsFile: {Data: []byte("- article: out-now\n  name: \"\"\n  body: x\n")}}
 	if _, err := SampleComments(ctx, st, bad, now); err == nil {
 		t.Error("a sample comment without a name was accepted")
+	}
+}
+
+// demoFiles writes n generated articles as Markdown files, as
+// "dateline import" reads them.
+func demoFiles(n int, seed uint64) fstest.MapFS {
+	g := demo.New(demo.Config{Articles: n, Seed: seed, Now: time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)})
+	files := fstest.MapFS{}
+	for i := range g.Len() {
+		a, _ := g.Story(i)
+		files[fmt.Sprintf("%s/%05d.md", strings.ToLower(a.Section), i)] = &fstest.MapFile{Data: demo.File(a)}
+	}
+	return files
+}
+
+func TestArticlesInBatches(t *testing.T) {
+	t.Parallel()
+	st := newTestStore(t)
+	ctx := context.Background()
+	files := demoFiles(70, 5) // three batches of 25
+	names := slices.Sorted(maps.Keys(files))
+	broken, dup, original := names[30], names[65], names[10]
+	files[broken].Data = []byte("---\ntitle: Broken\ndate: soon\n---\nText.\n")
+	parsed, err := article.Parse(original, files[original].Data, time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files[dup].Data = []byte("---\ntitle: Same slug\nslug: " + parsed.Slug + "\ndate: 2024-06-20\n---\nText.\n")
+
+	var calls, done int
+	r, err := ArticlesWith(ctx, st, files, time.UTC, Options{Workers: 3, BatchSize: 25, Progress: func(n, total int) {
+		calls++
+		done += n
+		if total != len(files) {
+			t.Errorf("progress: got a total of %d, want %d", total, len(files))
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Created != 68 || r.Updated+r.Unchanged != 0 || len(r.Skipped) != 2 {
+		t.Fatalf("first import: got %d created, %d updated, %d unchanged, skipped %v; want 68 created and 2 skipped",
+			r.Created, r.Updated, r.Unchanged, r.Skipped)
+	}
+	var perr *article.ParseError
+	if !errors.As(r.Skipped[0], &perr) || perr.File != broken || perr.Line != 3 {
+		t.Errorf("broken file: got %v, want %s at line 3", r.Skipped[0], broken)
+	}
+	if want := fmt.Sprintf("%s: slug %q is taken by %s", dup, parsed.Slug, original); r.Skipped[1].Error() != want {
+		t.Errorf("duplicate slug: got %q, want %q", r.Skipped[1], want)
+	}
+	if calls != 3 || done != len(files) {
+		t.Errorf("progress: got %d calls for %d files, want 3 calls for %d", calls, done, len(files))
+	}
+	if n, err := st.ArticleCount(ctx); err != nil || n != 68 {
+		t.Errorf("articles stored: got %d, %v; want 68", n, err)
+	}
+	if got, err := st.ArticleBySlug(ctx, parsed.Slug, time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)); err != nil || got.Headline != parsed.Headline {
+		t.Errorf("the first file with a slug keeps it: got %q, %v; want %q", got.Headline, err, parsed.Headline)
+	}
+
+	again, err := Articles(ctx, st, files, time.UTC)
+	if err != nil || again.Unchanged != 68 || again.Created+again.Updated != 0 || len(again.Skipped) != 2 {
+		t.Errorf("second import: got %+v, %v; want 68 unchanged", again, err)
+	}
+	edited := names[50]
+	files[edited].Data = []byte(strings.Replace(string(files[edited].Data), "title: ", "title: Revised ", 1))
+	third, err := Articles(ctx, st, files, time.UTC)
+	if err != nil || third.Updated != 1 || third.Unchanged != 67 || third.Created != 0 {
+		t.Errorf("import after an edit: got %+v, %v; want 1 updated, 67 unchanged", third, err)
+	}
+	revs, err := st.Revisions(ctx, 1)
+	if err != nil || len(revs) != 1 || revs[0].Username != "import" {
+		t.Errorf("revisions of the first article: got %+v, %v; want one by import", revs, err)
+	}
+}
+
+// benchFiles is how many files BenchmarkImport imports:
+// go test ./internal/importer -run X -bench Import -benchtime 1x -args -files 50000
+var benchFiles = flag.Int("files", 2000, "files for BenchmarkImport")
+
+// BenchmarkImport imports generated Markdown files from a folder into a
+// new database, then imports them again (all unchanged), and reports
+// files per second for both.
+func BenchmarkImport(b *testing.B) {
+	dir := b.TempDir()
+	for name, f := range demoFiles(*benchFiles, demo.DefaultSeed) {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ctx := context.Background()
+	for b.Loop() {
+		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		r, err := Articles(ctx, st, os.DirFS(dir), time.UTC)
+		if err != nil || r.Created != *benchFiles {
+			b.Fatalf("import: %+v, %v", r, err)
+		}
+		first := time.Since(start)
+		start = time.Now()
+		if r, err := Articles(ctx, st, os.DirFS(dir), time.UTC); err != nil || r.Unchanged != *benchFiles {
+			b.Fatalf("second import: %+v, %v", r, err)
+		}
+		b.ReportMetric(float64(*benchFiles)/first.Seconds(), "files/s")
+		b.ReportMetric(float64(*benchFiles)/time.Since(start).Seconds(), "unchanged-files/s")
+		st.Close()
 	}
 }
