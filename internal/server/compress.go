@@ -330,7 +330,11 @@ func (w *compressWriter) Write(p []byte) (int, error) {
 	}
 	switch w.state {
 	case undecided:
-		w.pending = append(w.pending, p...)
+		if len(w.pending) == 0 && len(p) >= minCompressLength {
+			w.pending = p // a whole page in one write: decided and sent below, not kept
+		} else {
+			w.pending = append(w.pending, p...)
+		}
 		if len(w.pending) >= minCompressLength {
 			if err := w.decide(true); err != nil {
 				return 0, err
