@@ -1,38 +1,157 @@
 package server
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"github.com/dateline/dateline/internal/store"
 )
 
 // benchSite is a site of 500 articles over two years, each with a body of
-// realistic length.
-func benchSite(b *testing.B) *testSite {
+// realistic length, or, with DATELINE_BENCH_DB=FILE, the database in FILE
+// (make one with "dateline demo-data"; it is opened as it is, so use a
+// copy). The pages are served without the page cache: every request
+// renders, which is what these benchmarks measure.
+func benchSite(b *testing.B) (*testSite, time.Time) {
 	b.Helper()
+	if path := os.Getenv("DATELINE_BENCH_DB"); path != "" {
+		st, err := store.Open(context.Background(), path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		now := time.Now()
+		opts := Options{Store: st, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Defaults: testDefaults,
+			BaseURL: testBaseURL, NoCache: true, Now: func() time.Time { return now }}
+		e, err := New(b.Context(), opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return &testSite{t: b, e: e, store: st, opts: opts, dbPath: path}, now
+	}
 	files := fstest.MapFS{}
 	body := strings.Repeat("A paragraph of a news story, with *some* emphasis and a [link](https://example.org).\n\n", 40)
 	for i := range 500 {
 		files[fmt.Sprintf("a%03d.md", i)] = articleFile(fmt.Sprintf("Story %d", i), fmt.Sprintf("story-%d", i),
-			fmt.Sprintf("20%02d-%02d-%02dT%02d:15:00Z", 24+i%2, 1+i%12, 1+i%28, i%24), "summary: A summary.\ntags: [a, b]\n", body)
+			fmt.Sprintf("20%02d-%02d-%02dT%02d:15:00Z", 24+i%2, 1+i%12, 1+i%28, i%24),
+			fmt.Sprintf("summary: A summary.\nauthor: Writer %d\nsection: Section %d\ntags: [a, b%d]\n", i%7, i%8, i%40), body)
 	}
-	t := &testing.T{}
-	s := newTestSite(t, files)
-	s.t = t
-	return s
+	s := newTestSite(b, files)
+	s.opts.NoCache = true
+	e, err := New(b.Context(), s.opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.e = e
+	return s, testNow
 }
 
+// benchTargets are one address of every kind of public page of the site.
+func benchTargets(b *testing.B, s *testSite, now time.Time) map[string]string {
+	b.Helper()
+	ctx := context.Background()
+	latest, err := s.store.LatestArticles(ctx, store.Listing{}, now, 1, 0)
+	if err != nil || len(latest) == 0 {
+		b.Fatalf("no article: %v", err)
+	}
+	deep, err := s.store.LatestArticles(ctx, store.Listing{}, now, 1, 200)
+	if err != nil || len(deep) == 0 {
+		b.Fatalf("no 200th article: %v", err)
+	}
+	a := latest[0]
+	// An article with the site's typical furniture: a section, tags and an author.
+	withTags, err := s.store.LatestArticles(ctx, store.Listing{Section: a.Section}, now, 50, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range withTags {
+		if len(c.Tags) > 0 && c.Author != "" {
+			a = c
+			break
+		}
+	}
+	day := s.site().Zone.DateOf(a.PublishedAt)
+	common, rare := envOr("DATELINE_BENCH_COMMON", "paragraph"), envOr("DATELINE_BENCH_RARE", strings.Fields(a.Headline)[0])
+	return map[string]string{
+		"article":       a.Path(s.site().Zone),
+		"home":          "/",
+		"home-deep":     fmt.Sprintf("/?before=%d&page=11", deep[0].ID),
+		"day":           fmt.Sprintf("/%04d/%02d/%02d", day.Year, day.Month, day.Day),
+		"month":         fmt.Sprintf("/%04d/%02d", day.Year, day.Month),
+		"year":          fmt.Sprintf("/%04d", day.Year),
+		"archive":       "/archive",
+		"section":       namedPath("section", a.Section),
+		"tag":           namedPath("tag", a.Tags[0]),
+		"author":        namedPath("author", a.Author),
+		"search-common": "/search?q=" + url.QueryEscape(common),
+		"search-rare":   "/search?q=" + url.QueryEscape(rare),
+		"feed-atom":     "/feed.atom",
+		"feed-rss":      "/feed.rss",
+		"feed-section":  namedPath("section", a.Section) + "/feed.atom",
+		"sitemap":       "/sitemap.xml",
+		"sitemap-part":  "/sitemap-1.xml",
+		"sitemap-news":  "/news-sitemap.xml",
+	}
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// BenchmarkPages renders every kind of public page, uncached, through the
+// whole Echo stack and a real SQLite file. Compare a 5,000- and a
+// 50,000-article database (DATELINE_BENCH_DB) to see that the cost does not
+// grow with the archive.
 func BenchmarkPages(b *testing.B) {
-	s := benchSite(b)
-	for _, target := range []string{"/", "/2024/01/01/story-0", "/archive", "/2024", "/2024/01"} {
-		b.Run(strings.ReplaceAll(target, "/", "_"), func(b *testing.B) {
+	s, now := benchSite(b)
+	for name, target := range benchTargets(b, s, now) {
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				rec := httptest.NewRecorder()
 				s.e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("GET %s: %d", target, rec.Code)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCachedArticle serves an article page from the page cache, plain
+// and with brotli, as the busiest page of a story that went viral is.
+func BenchmarkCachedArticle(b *testing.B) {
+	s, now := benchSite(b)
+	target := benchTargets(b, s, now)["article"]
+	opts := s.opts
+	opts.NoCache = false
+	e, err := New(b.Context(), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, enc := range []string{"", "br", "gzip"} {
+		b.Run("encoding="+enc, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, target, nil)
+			if enc != "" {
+				req.Header.Set("Accept-Encoding", enc)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				e.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {
 					b.Fatalf("GET %s: %d", target, rec.Code)
 				}
