@@ -172,6 +172,17 @@ func compressible(contentType string) bool {
 	return false
 }
 
+// encodable reports whether a response with this status and header may
+// be given a content coding at all: it has none of its own, is not partial
+// (206, Content-Range), has no body to encode (204, 304), and does not ask
+// to be left untransformed. Its type and length are checked apart
+// (compressible, minCompressLength), and so is the request's Range.
+func encodable(status int, h http.Header) bool {
+	return h.Get("Content-Encoding") == "" && h.Get("Content-Range") == "" &&
+		status != http.StatusNoContent && status != http.StatusPartialContent && status != http.StatusNotModified &&
+		!strings.Contains(strings.ToLower(h.Get("Cache-Control")), "no-transform")
+}
+
 // addVary adds a field name to a response's Vary header unless it is
 // there already (or Vary is "*").
 func addVary(h http.Header, field string) {
@@ -311,9 +322,7 @@ func (w *compressWriter) WriteHeader(status int) {
 	if text {
 		addVary(h, "Accept-Encoding")
 	}
-	if w.encoding == "" || (ct != "" && !text) || h.Get("Content-Encoding") != "" || h.Get("Content-Range") != "" ||
-		status == http.StatusNoContent || status == http.StatusPartialContent || status == http.StatusNotModified ||
-		strings.Contains(strings.ToLower(h.Get("Cache-Control")), "no-transform") {
+	if w.encoding == "" || (ct != "" && !text) || !encodable(status, h) {
 		w.pass()
 		return
 	}

@@ -60,6 +60,33 @@ func TestNegotiateEncoding(t *testing.T) {
 	}
 }
 
+func TestEncodable(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		status int
+		header []string
+		want   bool
+	}{
+		{200, nil, true},
+		{404, nil, true},
+		{200, []string{"Content-Encoding", "br"}, false},
+		{200, []string{"Content-Encoding", "identity"}, false},
+		{206, []string{"Content-Range", "bytes 0-99/2000"}, false},
+		{200, []string{"Content-Range", "bytes 0-99/2000"}, false},
+		{204, nil, false},
+		{304, nil, false},
+		{200, []string{"Cache-Control", "public, No-Transform"}, false},
+	} {
+		h := http.Header{}
+		for i := 0; i+1 < len(tc.header); i += 2 {
+			h.Set(tc.header[i], tc.header[i+1])
+		}
+		if got := encodable(tc.status, h); got != tc.want {
+			t.Errorf("encodable(%d, %v): got %v, want %v", tc.status, h, got, tc.want)
+		}
+	}
+}
+
 func TestCompressBytes(t *testing.T) {
 	t.Parallel()
 	plain := bytes.Repeat([]byte("<p>A paragraph of a story.</p>\n"), 200)
