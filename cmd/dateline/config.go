@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/comment"
@@ -65,6 +66,10 @@ type serveConfig struct {
 	trustedList    string // --trusted-proxies as given
 	CommentRate    int
 	MetricsToken   string
+	NoCache        bool
+	CacheMB        int
+	MaxAge         time.Duration
+	StaleWhile     time.Duration
 }
 
 func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
@@ -83,6 +88,14 @@ func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
 		"bearer `token` that lets another machine read /metrics; without it only loopback may (DATELINE_METRICS_TOKEN)")
 	fs.BoolVar(&c.SecureCookies, "secure-cookies", envOr(getenv, "DATELINE_SECURE_COOKIES", "") == "true",
 		"mark newsroom cookies Secure; set it when a TLS proxy is in front (DATELINE_SECURE_COOKIES=true)")
+	fs.BoolVar(&c.NoCache, "no-cache", envOr(getenv, "DATELINE_NO_CACHE", "") == "true",
+		"render every public page for its request instead of keeping it in memory; for measuring (DATELINE_NO_CACHE=true)")
+	fs.IntVar(&c.CacheMB, "cache-size", envInt(getenv, "DATELINE_CACHE_SIZE", 32),
+		"`megabytes` of memory for the page cache (DATELINE_CACHE_SIZE)")
+	fs.DurationVar(&c.MaxAge, "cache-max-age", envDuration(getenv, "DATELINE_CACHE_MAX_AGE", time.Minute),
+		"how long browsers and shared caches may keep a public page: Cache-Control max-age (DATELINE_CACHE_MAX_AGE)")
+	fs.DurationVar(&c.StaleWhile, "cache-stale", envDuration(getenv, "DATELINE_CACHE_STALE", 10*time.Minute),
+		"how long a shared cache may serve a page while it fetches a new one: stale-while-revalidate (DATELINE_CACHE_STALE)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")
 	return fs
 }
@@ -104,8 +117,10 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 		return c, fmt.Errorf("%w: --base-url must be an absolute http or https address such as https://news.example, got %q", errUsage, c.BaseURL)
 	}
 	c.BaseURL = u.Scheme + "://" + u.Host
-	if c.CommentRate < 1 || c.CommentRate > 1000 {
-		return c, fmt.Errorf("%w: --comment-rate must be from 1 to 1000, got %d", errUsage, c.CommentRate)
+	// Up to a million a minute, so that a load run from one address can
+	// measure how many comments the site takes.
+	if c.CommentRate < 1 || c.CommentRate > 1_000_000 {
+		return c, fmt.Errorf("%w: --comment-rate must be from 1 to 1000000, got %d", errUsage, c.CommentRate)
 	}
 	for _, item := range strings.Split(c.trustedList, ",") {
 		if item = strings.TrimSpace(item); item == "" {
@@ -123,6 +138,12 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 			return c, fmt.Errorf("%w: --trusted-proxies: %q is not an address or CIDR", errUsage, item)
 		}
 		c.TrustedProxies = append(c.TrustedProxies, n)
+	}
+	if c.CacheMB < 1 || c.CacheMB > 1<<16 {
+		return c, fmt.Errorf("%w: --cache-size must be from 1 to 65536 megabytes, got %d", errUsage, c.CacheMB)
+	}
+	if c.MaxAge < 0 || c.StaleWhile < 0 {
+		return c, fmt.Errorf("%w: --cache-max-age and --cache-stale must not be negative", errUsage)
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("%w: --log-format must be text or json, got %q", errUsage, c.LogFormat)
@@ -214,6 +235,15 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 func envInt(getenv func(string) string, key string, def int) int {
 	if n, err := strconv.Atoi(getenv(key)); err == nil {
 		return n
+	}
+	return def
+}
+
+// envDuration reads a duration such as "90s" from the environment; anything
+// else is the default.
+func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(getenv(key)); err == nil {
+		return d
 	}
 	return def
 }

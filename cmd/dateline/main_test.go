@@ -65,6 +65,13 @@ func TestParseServeConfig(t *testing.T) {
 		{"javascript base URL", []string{"--base-url", "javascript:alert(1)"}, nil, serveConfig{}, true},
 		{"stray argument", []string{"extra"}, nil, serveConfig{}, true},
 		{"unknown flag", []string{"--nope"}, nil, serveConfig{}, true},
+		{"cache flags", []string{"--no-cache", "--cache-size", "8", "--cache-max-age", "5m", "--cache-stale", "1h", "--comment-rate", "100000"}, nil,
+			serveConfig{siteConfig: siteConfig{DB: "data/dateline.db", Zone: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time"},
+				Addr: "localhost:8080", Content: "content", SiteName: "Dateline", Tagline: "News from the city and the coast",
+				BaseURL: "http://localhost:8080", LogFormat: "text", CommentRate: 100000,
+				NoCache: true, CacheMB: 8, MaxAge: 5 * time.Minute, StaleWhile: time.Hour}, false},
+		{"cache size zero", []string{"--cache-size", "0"}, nil, serveConfig{}, true},
+		{"negative max age", []string{"--cache-max-age", "-1s"}, nil, serveConfig{}, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -76,6 +83,9 @@ func TestParseServeConfig(t *testing.T) {
 				return
 			}
 			got.trustedList = ""
+			if tc.want.CacheMB == 0 { // the cache's defaults, unless the case sets its own
+				tc.want.CacheMB, tc.want.MaxAge, tc.want.StaleWhile = 32, time.Minute, 10*time.Minute
+			}
 			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v, %v\nwant %+v", got, err, tc.want)
 			}

@@ -58,6 +58,9 @@ func runServe(ctx context.Context, e env, args []string) error {
 		MediaDir:      filepath.Join(filepath.Dir(cfg.DB), "media"),
 		Hasher:        account.NewHasher(2),
 		SecureCookies: cfg.SecureCookies,
+		NoCache:       cfg.NoCache,
+		CacheBytes:    cfg.CacheMB << 20,
+		Caching:       server.HTTPCaching{MaxAge: cfg.MaxAge, StaleWhileRevalidate: cfg.StaleWhile},
 	})
 	if err != nil {
 		return err
@@ -123,6 +126,9 @@ func offerSetup(ctx context.Context, st *store.Store, base string, log *slog.Log
 func seedIfEmpty(ctx context.Context, st *store.Store, dir string, zone calendar.Zone, log *slog.Logger) error {
 	n, err := st.ArticleCount(ctx)
 	if err != nil || n > 0 {
+		return err
+	}
+	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil {
 		return err
 	}
 	var fsys fs.FS = os.DirFS(dir)

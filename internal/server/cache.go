@@ -217,7 +217,11 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 	cacheable := err == nil && pt.cacheable && capture.status == http.StatusOK &&
 		!strings.Contains(real.Header().Get("Cache-Control"), "no-store") && real.Header().Get("Set-Cookie") == ""
 	if !cacheable {
-		capture.flush(real, negotiateEncoding(accept))
+		encoding := negotiateEncoding(accept)
+		if req.Header.Get("Range") != "" {
+			encoding = "" // a partial answer counts plain bytes
+		}
+		capture.flush(real, encoding)
 		return nil, err
 	}
 	// Nothing reached the client yet: writePage answers as for a hit.
@@ -353,8 +357,7 @@ func (w *capturingWriter) flush(dst http.ResponseWriter, encoding string) {
 	h := dst.Header()
 	if compressible(h.Get("Content-Type")) {
 		addVary(h, "Accept-Encoding")
-		if encoding != "" && len(body) >= minCompressLength && h.Get("Content-Encoding") == "" &&
-			w.status != http.StatusNoContent && w.status != http.StatusNotModified && w.status != http.StatusPartialContent {
+		if encoding != "" && len(body) >= minCompressLength && encodable(w.status, h) {
 			if zipped, err := compressBytes(encoding, body); err == nil {
 				body = zipped
 				h.Set("Content-Encoding", encoding)
