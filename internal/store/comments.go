@@ -44,21 +44,27 @@ type CommentLimits struct {
 // (ErrDuplicate). Counting and storing together means parallel posts cannot
 // slip past the limit.
 func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits CommentLimits) (id int64, retryAt time.Time, err error) {
-	const floodSQL = `SELECT count(*), coalesce(min(created_at), '') FROM comments WHERE ip = ? AND created_at > ?`
-	const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ? AND body = ? AND created_at > ?`
+	// Counting stops at the limit, so the check costs the same however many
+	// comments the client sent; the oldest is read only when over it.
+	const floodSQL = `SELECT count(*) FROM (SELECT 1 FROM comments WHERE ip = ? AND created_at > ? LIMIT ?)`
+	const oldestSQL = `SELECT created_at FROM comments WHERE ip = ? AND created_at > ? ORDER BY created_at LIMIT 1`
+	// The duplicate check reads the article's latest 200 comments in the
+	// window at most: enough for a reader who sends the same text again,
+	// and a fixed cost on a thread that takes thousands.
+	const dupSQL = `SELECT count(*) FROM (SELECT body FROM comments WHERE article_id = ?1 AND created_at > ?3
+		ORDER BY created_at DESC LIMIT 200) WHERE body = ?2`
 	now := c.CreatedAt.UTC()
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var n int
-		var oldest string
-		if err := tx.QueryRowContext(ctx, floodSQL, c.IP, now.Add(-limits.Window)).Scan(&n, &oldest); err != nil {
+		if err := tx.QueryRowContext(ctx, floodSQL, c.IP, now.Add(-limits.Window), limits.PerClient).Scan(&n); err != nil {
 			return err
 		}
 		if n >= limits.PerClient {
-			t, err := time.Parse("2006-01-02 15:04:05.999999999-07:00", oldest) // min() loses the DATETIME type
-			if err != nil {
+			var oldest time.Time
+			if err := tx.QueryRowContext(ctx, oldestSQL, c.IP, now.Add(-limits.Window)).Scan(&oldest); err != nil {
 				return err
 			}
-			retryAt = t.Add(limits.Window)
+			retryAt = oldest.UTC().Add(limits.Window)
 			return ErrTooMany
 		}
 		if err := tx.QueryRowContext(ctx, dupSQL, c.ArticleID, c.Body, now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
