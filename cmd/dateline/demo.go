@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/dateline/dateline/internal/demo"
@@ -53,6 +54,9 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 
+	// A batch command that allocates fast: collecting garbage less often
+	// saves a tenth of the CPU (measured), for a heap a few times larger.
+	debug.SetGCPercent(400)
 	g := demo.New(demo.Config{Articles: cfg.Articles, Comments: cfg.Comments, Seed: cfg.Seed, Now: start, Zone: zone.Location})
 	bar := progress.New(e.stderr, "demo-data", g.Len())
 	err = g.Run(ctx, runtime.GOMAXPROCS(0), demoBatch, func(b demo.Batch) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -121,16 +122,56 @@ func TestAddArticlesWithComments(t *testing.T) {
 	}
 }
 
-// TestBulkIndexMatchesIndexArticle checks that the bulk saves index an
-// article term for term as indexArticle does, on creation and on update.
-func TestBulkIndexMatchesIndexArticle(t *testing.T) {
+// rowsOf returns the rows a query selects, each as the text of its
+// columns but those named in skip, for comparing what two ways of saving
+// wrote, whatever columns the tables have.
+func rowsOf(t *testing.T, s *Store, skip []string, q string, args ...any) []string {
+	t.Helper()
+	rows, err := s.w.QueryContext(context.Background(), q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for i, c := range cols {
+			if !slices.Contains(skip, c) {
+				fmt.Fprintf(&b, "%s=%v ", c, vals[i])
+			}
+		}
+		out = append(out, b.String())
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestBulkWritesWhatSingleSavesWrite checks that the bulk saves write an
+// article's row, its tags, its comments and its search-index terms as the
+// newsroom's saves do, on creation and on update.
+func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
 	ctx := context.Background()
-	at := time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC)
+	at := time.Date(2024, 6, 20, 21, 53, 0, 0, time.UTC) // the next day in Jerusalem
 	story := func(slug, body string) article.Article {
 		a := testArticle(slug, at)
 		a.Headline, a.Summary, a.Language = "Café «الأزهارُ» über the Harbour", "Zürich naïve résumé שָׁלוֹם", "ar"
+		a.Tags = []string{"harbour", "night life", "Harbour"}
 		html, err := article.Render(body)
 		if err != nil {
 			t.Fatal(err)
@@ -141,12 +182,19 @@ func TestBulkIndexMatchesIndexArticle(t *testing.T) {
 	const first = "## Heading\n\nThe *night* market, [opened](https://example.org/x) at 7&nbsp;pm.\n\n- one\n- two\n\n> أَزْهَارُ الرَّبِيعِ\n"
 	const second = "A shorter text now; **bold** élan.\n"
 	rev := article.Revision{SavedAt: at, Username: "test"}
+	opinion := comment.Comment{Name: "Dana", Email: "dana@example.com", Body: "Well said.\n\nTruly.", Status: comment.Approved,
+		CreatedAt: at.Add(90 * time.Minute), IP: "192.0.2.7", UserAgent: "Test/1.0"}
 
 	byEditor, err := s.CreateArticle(ctx, story("by-editor", first), rev)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddArticles(ctx, []article.Article{story("by-bulk", first)}, nil); err != nil {
+	c := opinion
+	c.ArticleID = byEditor
+	if _, err := s.AddComment(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AddArticles(ctx, []article.Article{story("by-bulk", first)}, [][]comment.Comment{{opinion}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveArticles(ctx, []article.Article{story("by-import", first)}); err != nil {
@@ -155,50 +203,46 @@ func TestBulkIndexMatchesIndexArticle(t *testing.T) {
 	if _, err := s.w.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, articles_fts, instance)`); err != nil {
 		t.Fatal(err)
 	}
-	terms := func(slug string) string {
+	written := func(slug string) map[string][]string {
 		t.Helper()
-		rows, err := s.w.QueryContext(ctx, `SELECT term, col, offset FROM temp.terms
-			WHERE doc = (SELECT id FROM articles WHERE slug = ?) ORDER BY col, offset, term`, slug)
-		if err != nil {
-			t.Fatal(err)
+		const id = `(SELECT id FROM articles WHERE slug = ?)`
+		return map[string][]string{
+			"article":  rowsOf(t, s, []string{"id", "slug"}, `SELECT * FROM articles WHERE slug = ?`, slug),
+			"tags":     rowsOf(t, s, []string{"article_id"}, `SELECT * FROM article_tags WHERE article_id = `+id+` ORDER BY position`, slug),
+			"comments": rowsOf(t, s, []string{"id", "article_id"}, `SELECT * FROM comments WHERE article_id = `+id, slug),
+			"terms":    rowsOf(t, s, []string{"doc"}, `SELECT * FROM temp.terms WHERE doc = `+id+` ORDER BY col, offset, term`, slug),
 		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var term, col string
-			var offset int
-			if err := rows.Scan(&term, &col, &offset); err != nil {
-				t.Fatal(err)
+	}
+	compare := func(when, slug string, want map[string][]string, kinds ...string) {
+		t.Helper()
+		got := written(slug)
+		for _, kind := range kinds {
+			if len(want[kind]) == 0 {
+				t.Errorf("%s: the editor's article has no %s", when, kind)
 			}
-			out = append(out, fmt.Sprintf("%s:%d:%s", col, offset, term))
-		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return fmt.Sprint(out)
-	}
-	want := terms("by-editor")
-	if len(want) < 100 {
-		t.Fatalf("the editor's article has too few terms: %s", want)
-	}
-	for _, slug := range []string{"by-bulk", "by-import"} {
-		if got := terms(slug); got != want {
-			t.Errorf("%s: got terms\n%s\nwant\n%s", slug, got, want)
+			if !slices.Equal(got[kind], want[kind]) {
+				t.Errorf("%s, %s: got %s\n%q\nwant\n%q", when, slug, kind, got[kind], want[kind])
+			}
 		}
 	}
+	want := written("by-editor")
+	if len(want["terms"]) < 20 {
+		t.Fatalf("the editor's article has too few terms: %q", want["terms"])
+	}
+	compare("created", "by-bulk", want, "article", "tags", "comments", "terms")
+	compare("created", "by-import", want, "article", "tags", "terms")
 
 	edited := story("by-editor", second)
-	edited.ID = byEditor
+	edited.ID, edited.Tags, edited.PublishedAt = byEditor, []string{"night life"}, at.Add(-24*time.Hour)
 	if err := s.UpdateArticle(ctx, edited, 1, rev); err != nil {
 		t.Fatal(err)
 	}
-	if res, err := s.SaveArticles(ctx, []article.Article{story("by-import", second)}); err != nil || res[0] != Updated {
+	imported := story("by-import", second)
+	imported.Tags, imported.PublishedAt = edited.Tags, edited.PublishedAt
+	if res, err := s.SaveArticles(ctx, []article.Article{imported}); err != nil || res[0] != Updated {
 		t.Fatalf("update by import: got %v, %v", res, err)
 	}
-	want = terms("by-editor")
-	if got := terms("by-import"); got != want {
-		t.Errorf("after an update: got terms\n%s\nwant\n%s", got, want)
-	}
+	compare("updated", "by-import", written("by-editor"), "article", "tags", "terms")
 	if n := count(t, s, `SELECT count(*) FROM articles_fts`); n != 3 {
 		t.Errorf("index rows: got %d, want 3 (an update replaces its row)", n)
 	}
