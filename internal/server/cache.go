@@ -142,7 +142,13 @@ func (h *handler) servePageCache(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			return next(c)
+			// A write is answered only once the cache has dropped what it
+			// changed, so the page the writer is sent to next is new.
+			err := next(c)
+			if serr := h.syncChanges(r.Context()); serr != nil {
+				h.log.Error("reading the change log", "error", serr)
+			}
+			return err
 		}
 		key, ok := pageCacheKey(r.URL)
 		if !ok {
@@ -373,10 +379,22 @@ func (w *capturingWriter) flush(dst http.ResponseWriter, encoding string) {
 // process's writes are seen at once (the store counts its commits), other
 // processes' within watchInterval, and a scheduled publication at its
 // instant.
+//
+// Commits that log no change (a comment waiting for moderation, a session)
+// are frequent, so a reader that finds another reading the log goes on
+// without waiting: each write request syncs before it is answered, so no
+// reader after a write's answer sees the page from before it. A scheduled
+// publication is waited for.
 func (h *handler) keepCacheTrue(ctx context.Context) error {
 	due := h.now().UnixNano() >= h.pages.horizon.Load()
 	if !due && h.store.Commits() == h.pages.seenCommits.Load() {
 		return nil
+	}
+	if !due {
+		if !h.pages.syncMu.TryLock() {
+			return nil
+		}
+		h.pages.syncMu.Unlock()
 	}
 	return h.syncChanges(ctx)
 }

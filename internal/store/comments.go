@@ -26,6 +26,19 @@ func scanComment(row scanner) (comment.Comment, error) {
 	return c, err
 }
 
+// The statements of a reader's comment. Counting stops at the limit, so the
+// flood check costs the same however many comments the client sent; the
+// oldest is read only when over it. The duplicate check reads the
+// article's latest 200 comments of the window at most: enough for a
+// reader who sends the same text again, and a fixed cost on a thread that
+// takes thousands.
+const floodSQL = `SELECT count(*) FROM (SELECT 1 FROM comments WHERE ip = ? AND created_at > ? LIMIT ?)`
+const oldestSQL = `SELECT created_at FROM comments WHERE ip = ? AND created_at > ? ORDER BY created_at LIMIT 1`
+const dupSQL = `SELECT count(*) FROM (SELECT body FROM comments WHERE article_id = ?1 AND created_at > ?3
+		ORDER BY created_at DESC LIMIT 200) WHERE body = ?2`
+const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+
 // ErrTooMany is returned when a client has sent as many comments as the
 // limit allows in the window.
 var ErrTooMany = errors.New("store: too many comments")
@@ -44,19 +57,14 @@ type CommentLimits struct {
 // (ErrDuplicate). Counting and storing together means parallel posts cannot
 // slip past the limit.
 func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits CommentLimits) (id int64, retryAt time.Time, err error) {
-	// Counting stops at the limit, so the check costs the same however many
-	// comments the client sent; the oldest is read only when over it.
-	const floodSQL = `SELECT count(*) FROM (SELECT 1 FROM comments WHERE ip = ? AND created_at > ? LIMIT ?)`
-	const oldestSQL = `SELECT created_at FROM comments WHERE ip = ? AND created_at > ? ORDER BY created_at LIMIT 1`
-	// The duplicate check reads the article's latest 200 comments in the
-	// window at most: enough for a reader who sends the same text again,
-	// and a fixed cost on a thread that takes thousands.
-	const dupSQL = `SELECT count(*) FROM (SELECT body FROM comments WHERE article_id = ?1 AND created_at > ?3
-		ORDER BY created_at DESC LIMIT 200) WHERE body = ?2`
 	now := c.CreatedAt.UTC()
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		var n int
-		if err := tx.QueryRowContext(ctx, floodSQL, c.IP, now.Add(-limits.Window), limits.PerClient).Scan(&n); err != nil {
+		flood, err := s.txStatement(ctx, tx, floodSQL)
+		if err != nil {
+			return err
+		}
+		if err := flood.QueryRowContext(ctx, c.IP, now.Add(-limits.Window), limits.PerClient).Scan(&n); err != nil {
 			return err
 		}
 		if n >= limits.PerClient {
@@ -67,14 +75,17 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 			retryAt = oldest.UTC().Add(limits.Window)
 			return ErrTooMany
 		}
-		if err := tx.QueryRowContext(ctx, dupSQL, c.ArticleID, c.Body, now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
+		dup, err := s.txStatement(ctx, tx, dupSQL)
+		if err != nil {
+			return err
+		}
+		if err := dup.QueryRowContext(ctx, c.ArticleID, c.Body, now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
 			return ErrDuplicate
 		}
-		var err error
-		id, err = insertComment(ctx, tx, c)
+		id, err = s.insertComment(ctx, tx, c)
 		return err
 	})
 	if err != nil {
@@ -85,10 +96,12 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 
 // insertComment stores a comment; one that is approved at once changes its
 // article's page, which the change log records.
-func insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment) (int64, error) {
-	const q = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-	res, err := tx.ExecContext(ctx, q, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
+func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment) (int64, error) {
+	insert, err := s.txStatement(ctx, tx, insertCommentSQL)
+	if err != nil {
+		return 0, err
+	}
+	res, err := insert.ExecContext(ctx, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
 		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent)
 	if err != nil {
 		return 0, err
@@ -107,7 +120,7 @@ func (s *Store) AddComment(ctx context.Context, c comment.Comment) (int64, error
 	var id int64
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = insertComment(ctx, tx, c)
+		id, err = s.insertComment(ctx, tx, c)
 		return err
 	})
 	if err != nil {

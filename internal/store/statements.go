@@ -105,3 +105,29 @@ func parameters(q string) int {
 	}
 	return max(bare, numbered)
 }
+
+// writerStatements are the statements of the busiest writes (a reader's
+// comment), prepared on the writer when the store opens. They cannot be
+// prepared later: a transaction holds the writer's one connection.
+var writerStatements = []string{floodSQL, oldestSQL, dupSQL, insertCommentSQL}
+
+// prepareWriter prepares writerStatements.
+func (s *Store) prepareWriter(ctx context.Context) error {
+	for _, q := range writerStatements {
+		st, err := s.w.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("store: prepare: %w", err)
+		}
+		s.wstmts.Store(q, st)
+	}
+	return nil
+}
+
+// txStatement returns the kept writer statement for q bound to tx, or one
+// prepared for tx alone when q is not kept.
+func (s *Store) txStatement(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	if st, ok := s.wstmts.Load(q); ok {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+	}
+	return tx.PrepareContext(ctx, q)
+}

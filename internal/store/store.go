@@ -56,6 +56,7 @@ type Store struct {
 	commits atomic.Uint64
 	zones   sync.Map // zone name -> *time.Location, for archiveZone
 	stmts   sync.Map // SQL text -> *sql.Stmt on the reader pool
+	wstmts  sync.Map // SQL text -> *sql.Stmt on the writer
 }
 
 // Commits is the number of write transactions this process has committed
@@ -104,12 +105,19 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	return &Store{w: w, r: r, uri: uri}, nil
+	s := &Store{w: w, r: r, uri: uri}
+	if err := s.prepareWriter(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // Close closes both pools.
 func (s *Store) Close() error {
-	s.stmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	for _, m := range []*sync.Map{&s.stmts, &s.wstmts} {
+		m.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	}
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
