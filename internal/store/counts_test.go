@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/comment"
 )
 
 // trueCounts counts from the articles themselves what article_counts and
@@ -201,5 +203,55 @@ func TestYearsMonthsDaysAndNames(t *testing.T) {
 	}
 	if names, _ = s.Names(ctx, "section", time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)); len(names) != 2 {
 		t.Errorf("sections after it: got %v", names)
+	}
+}
+
+func TestApprovedCommentCountFollowsModeration(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newTestStore(t)
+	at := time.Date(2024, 6, 20, 10, 0, 0, 0, time.UTC)
+	id := mustSave(t, s, testArticle("thread", at))
+	shown := func() int {
+		t.Helper()
+		a, err := s.ArticleByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var recount int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM comments WHERE article_id = ? AND status = 'approved'`, id).Scan(&recount); err != nil {
+			t.Fatal(err)
+		}
+		if a.Comments != recount {
+			t.Fatalf("article shows %d opinions, %d are approved", a.Comments, recount)
+		}
+		return a.Comments
+	}
+	var ids []int64
+	for i, st := range []comment.Status{comment.Pending, comment.Approved, comment.Approved, comment.Spam} {
+		cid, err := s.AddComment(ctx, comment.Comment{ArticleID: id, Name: "R", Body: fmt.Sprint("opinion ", i), Status: st, CreatedAt: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, cid)
+	}
+	if n := shown(); n != 2 {
+		t.Fatalf("after adding: %d, want 2", n)
+	}
+	steps := []func() error{
+		func() error { return s.SetCommentStatus(ctx, ids[0], comment.Approved) },
+		func() error { return s.SetCommentStatus(ctx, ids[1], comment.Rejected) },
+		func() error { return s.SetCommentStatus(ctx, ids[2], comment.Approved) }, // no change
+		func() error { return s.DeleteComment(ctx, ids[2]) },
+		func() error { return s.ModerateComments(ctx, []int64{ids[1], ids[3]}, comment.Approved, audit.Entry{}) },
+	}
+	for i, step := range steps {
+		if err := step(); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("step %d: %d shown", i, shown())
+	}
+	if n := shown(); n != 3 {
+		t.Errorf("at the end: %d, want 3", n)
 	}
 }
