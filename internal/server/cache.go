@@ -469,6 +469,7 @@ func (h *handler) syncChanges(ctx context.Context) error {
 		}
 	}
 	if reloadNav {
+		h.forgetNames()
 		changed, err := h.refreshNav(ctx)
 		if err != nil {
 			return err

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -36,16 +37,49 @@ func (h *handler) findNamed(c echo.Context, kind string) (store.NameCount, error
 	if err != nil || !article.ValidSlug(slug) {
 		return store.NameCount{}, echo.ErrNotFound
 	}
-	names, err := h.store.Names(c.Request().Context(), kind, h.now())
+	bySlug, err := h.namesBySlug(c.Request().Context(), kind)
 	if err != nil {
 		return store.NameCount{}, err
 	}
-	for _, n := range names {
-		if article.Slugify(n.Name) == slug {
-			return n, nil
+	n, ok := bySlug[slug]
+	if !ok {
+		return store.NameCount{}, echo.ErrNotFound
+	}
+	return n, nil
+}
+
+// namesBySlug is the sections, tags or authors with published articles, by
+// slug. It is read again after the change log says an article changed (or
+// a scheduled one came out), not for every request: making every name's
+// slug was a third of a listing page's time.
+func (h *handler) namesBySlug(ctx context.Context, kind string) (map[string]store.NameCount, error) {
+	h.namesMu.Lock()
+	defer h.namesMu.Unlock()
+	if m, ok := h.names[kind]; ok {
+		return m, nil
+	}
+	list, err := h.store.Names(ctx, kind, h.now())
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]store.NameCount, len(list))
+	for _, n := range list {
+		if slug := article.Slugify(n.Name); m[slug].Name == "" {
+			m[slug] = n // two names with one slug: the first in name order wins, as before
 		}
 	}
-	return store.NameCount{}, echo.ErrNotFound
+	if h.names == nil {
+		h.names = map[string]map[string]store.NameCount{}
+	}
+	h.names[kind] = m
+	return m, nil
+}
+
+// forgetNames drops the names read by namesBySlug.
+func (h *handler) forgetNames() {
+	h.namesMu.Lock()
+	defer h.namesMu.Unlock()
+	h.names = nil
 }
 
 // listingTag is the page cache tag of a section's, tag's or author's

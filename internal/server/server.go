@@ -70,6 +70,8 @@ type handler struct {
 	current       atomic.Pointer[siteState] // the settings in force
 	nav           atomic.Pointer[navState]  // the sections for the navigation
 	pages         *pages
+	namesMu       sync.Mutex
+	names         map[string]map[string]store.NameCount // kind -> slug -> name, see namesBySlug
 	baseURL       string
 	media         media.Folder
 	metrics       *metrics
