@@ -118,8 +118,11 @@ func (s *Store) LastArticleID(ctx context.Context) (int64, error) {
 // are in [first, last], by number, with only their slug and times: a
 // sitemap part.
 func (s *Store) ArticlesNumbered(ctx context.Context, first, last int64, now time.Time) ([]article.Article, error) {
+	// The unary + keeps SQLite on the id range: on a large archive it
+	// preferred the (status, published_at) index, which walks every article.
 	const q = `SELECT a.id, a.slug, a.published_at, a.updated_at FROM articles a
-		WHERE a.id BETWEEN ? AND ? AND ` + visible + ` ORDER BY a.id`
+		WHERE a.id BETWEEN ? AND ? AND +a.status = 'published' AND a.trashed_at IS NULL AND +a.published_at <= ?
+		ORDER BY a.id`
 	rows, err := s.query(ctx, q, first, last, now.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("store: articles %d to %d: %w", first, last, err)
