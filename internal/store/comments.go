@@ -28,14 +28,14 @@ func scanComment(row scanner) (comment.Comment, error) {
 
 // The statements of a reader's comment. Counting stops at the limit, so the
 // flood check costs the same however many comments the client sent; the
-// oldest is read only when over it. The duplicate check reads the
-// article's latest 200 comments of the window at most: enough for a
-// reader who sends the same text again, and a fixed cost on a thread that
-// takes thousands.
+// oldest is read only when over it. The duplicate check looks for the same
+// text on the same article among the client's own latest 200 comments of
+// the window, through the same index: a reader sending an opinion twice is
+// caught at a fixed cost, however long the thread.
 const floodSQL = `SELECT count(*) FROM (SELECT 1 FROM comments WHERE ip = ? AND created_at > ? LIMIT ?)`
 const oldestSQL = `SELECT created_at FROM comments WHERE ip = ? AND created_at > ? ORDER BY created_at LIMIT 1`
-const dupSQL = `SELECT count(*) FROM (SELECT body FROM comments WHERE article_id = ?1 AND created_at > ?3
-		ORDER BY created_at DESC LIMIT 200) WHERE body = ?2`
+const dupSQL = `SELECT count(*) FROM (SELECT article_id, body FROM comments WHERE ip = ?1 AND created_at > ?3
+		ORDER BY created_at DESC LIMIT 200) WHERE article_id = ?4 AND body = ?2`
 const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
@@ -47,13 +47,13 @@ var ErrTooMany = errors.New("store: too many comments")
 type CommentLimits struct {
 	PerClient       int           // comments one client address may send ...
 	Window          time.Duration // ... within this window
-	DuplicateWindow time.Duration // the same text on the same article is refused within this
+	DuplicateWindow time.Duration // the same text from the same client on the same article is refused within this
 }
 
 // AddReaderComment stores a reader's comment after checking, in the same
 // write transaction, that its client has not sent limits.PerClient comments
 // in the window (ErrTooMany, with the instant the oldest leaves it) and that
-// the same text was not posted to the article within the duplicate window
+// the client did not post the same text to the article within the duplicate window
 // (ErrDuplicate). Counting and storing together means parallel posts cannot
 // slip past the limit.
 func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits CommentLimits) (id int64, retryAt time.Time, err error) {
@@ -79,7 +79,7 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 		if err != nil {
 			return err
 		}
-		if err := dup.QueryRowContext(ctx, c.ArticleID, c.Body, now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
+		if err := dup.QueryRowContext(ctx, c.IP, c.Body, now.Add(-limits.DuplicateWindow), c.ArticleID).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {

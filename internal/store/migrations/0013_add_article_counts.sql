@@ -30,8 +30,6 @@ DROP INDEX article_tags_tag;
 
 -- Author listings, newest first.
 CREATE INDEX articles_author_published_at ON articles (author, published_at);
--- The duplicate check reads an article's recent comments.
-CREATE INDEX comments_article_created ON comments (article_id, created_at);
 
 CREATE TRIGGER articles_counted_insert AFTER INSERT ON articles
 WHEN NEW.status = 'published' AND NEW.trashed_at IS NULL
