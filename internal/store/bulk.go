@@ -46,12 +46,13 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 	results := make([]SaveResult, len(list))
 	savedAt := time.Now()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		rows, err := s.prepareArticleRows(ctx, tx)
+		q := bulkContext(ctx)
+		rows, err := s.prepareArticleRows(q, tx)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		find, err := tx.PrepareContext(ctx, findSQL)
+		find, err := tx.PrepareContext(q, findSQL)
 		if err != nil {
 			return err
 		}
@@ -59,10 +60,13 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 		index := newSearchRows()
 		defer index.stop()
 		for i, a := range list {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			a.Tags = uniqueTags(a.Tags)
 			a.PublishedAt = a.PublishedAt.UTC()
 			a.UpdatedAt = a.UpdatedAt.UTC()
-			old, err := scanArticle(find.QueryRowContext(ctx, a.Slug))
+			old, err := scanArticle(find.QueryRowContext(q, a.Slug))
 			var names ChangedNames
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
@@ -77,25 +81,25 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 				names.add(old.Section, old.Author, old.Tags)
 				results[i] = Updated
 			}
-			if err := writeArticleRow(ctx, rows, &a); err != nil {
+			if err := writeArticleRow(q, rows, &a); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
-			if err := writeTags(ctx, rows, a.ID, a.Tags, results[i] == Updated); err != nil {
+			if err := writeTags(q, rows, a.ID, a.Tags, results[i] == Updated); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
 			index.add(a, results[i] == Updated)
 			rev := article.Revision{SavedAt: savedAt, Username: "import", Note: "imported"}
-			if err := addRevision(ctx, tx, a, rev); err != nil {
+			if err := addRevision(q, tx, a, rev); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
 			// The names before and after are at hand; no need to read
 			// them back as logArticleChange would.
 			names.add(a.Section, a.Author, a.Tags)
-			if err := logChange(ctx, tx, Change{Kind: ArticleChange, ArticleID: a.ID, Names: names}); err != nil {
+			if err := logChange(q, tx, Change{Kind: ArticleChange, ArticleID: a.ID, Names: names}); err != nil {
 				return err
 			}
 		}
-		return index.write(ctx, tx)
+		return index.write(q, tx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: save articles: %w", err)
@@ -123,12 +127,13 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 		return fmt.Errorf("store: add articles: %d lists of comments for %d articles", len(comments), len(list))
 	}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		rows, err := s.prepareArticleRows(ctx, tx)
+		q := bulkContext(ctx)
+		rows, err := s.prepareArticleRows(q, tx)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
-		addComment, err := tx.PrepareContext(ctx, commentSQL)
+		addComment, err := tx.PrepareContext(q, commentSQL)
 		if err != nil {
 			return err
 		}
@@ -136,12 +141,15 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 		index := newSearchRows()
 		defer index.stop()
 		for i, a := range list {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			a.Tags = uniqueTags(a.Tags)
 			a.ID, a.Version = 0, 1
-			if err := writeArticleRow(ctx, rows, &a); err != nil {
+			if err := writeArticleRow(q, rows, &a); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
-			if err := writeTags(ctx, rows, a.ID, a.Tags, false); err != nil {
+			if err := writeTags(q, rows, a.ID, a.Tags, false); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
 			index.add(a, false)
@@ -149,22 +157,30 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 				continue
 			}
 			for _, c := range comments[i] {
-				if _, err := addComment.ExecContext(ctx, a.ID, c.Name, c.Email, c.Body, string(c.Status),
+				if _, err := addComment.ExecContext(q, a.ID, c.Name, c.Email, c.Body, string(c.Status),
 					c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent); err != nil {
 					return fmt.Errorf("comment on %q: %w", a.Slug, err)
 				}
 			}
 		}
-		if err := logChange(ctx, tx, Change{Kind: SiteChange}); err != nil {
+		if err := logChange(q, tx, Change{Kind: SiteChange}); err != nil {
 			return err
 		}
-		return index.write(ctx, tx)
+		return index.write(q, tx)
 	})
 	if err != nil {
 		return fmt.Errorf("store: add articles: %w", err)
 	}
 	return nil
 }
+
+// bulkContext is the context the statements of a bulk save run with: ctx
+// without its cancellation. For a context that can end, the driver starts
+// a goroutine to watch it for every statement, and the wake-ups cost a
+// fifth of the time of a bulk save (measured: 95,000 futex calls and as
+// many sleeps for 10,000 imported files). The saves check ctx between
+// articles instead, and the transaction still ends with it.
+func bulkContext(ctx context.Context) context.Context { return context.WithoutCancel(ctx) }
 
 // searchRows are the search-index rows of a transaction's articles. The
 // bulk saves write them last, in rowid order, because FTS5 writes the
