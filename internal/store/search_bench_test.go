@@ -5,12 +5,14 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/demo"
 )
 
 // newsWords are real words placed among the generated vocabulary, so that
@@ -45,6 +47,8 @@ func benchVocabulary() []string {
 
 // benchCorpus fills a store with n generated articles of about 150 words,
 // in one transaction, through the same indexing the store uses on saves.
+// The summary of article i holds a word of its own, refNNNNNN, for a word
+// found in one article whatever the size of the corpus.
 func benchCorpus(b *testing.B, n int) *Store {
 	b.Helper()
 	ctx := context.Background()
@@ -77,7 +81,7 @@ func benchCorpus(b *testing.B, n int) *Store {
 		for i := range n {
 			body := text(150)
 			at := start.Add(time.Duration(i) * 97 * time.Minute)
-			a := article.Article{Headline: text(8), Summary: text(20), Body: body, HTML: article.HTML("<p>" + body + "</p>")}
+			a := article.Article{Headline: text(8), Summary: fmt.Sprintf("ref%06d ", i) + text(20), Body: body, HTML: article.HTML("<p>" + body + "</p>")}
 			res, err := stmt.ExecContext(ctx, fmt.Sprintf("bench-%d", i), a.Headline, a.Summary, a.Body, string(a.HTML), at, at)
 			if err != nil {
 				return err
@@ -110,7 +114,7 @@ func BenchmarkSearch(b *testing.B) {
 		b.Run(fmt.Sprintf("articles=%d", n), func(b *testing.B) {
 			s := benchCorpus(b, n)
 			size := ftsBytes(b, s)
-			for _, q := range []string{"harbour", "market festival", "telesc", "zurich", "الربيع", "kalo"} {
+			for _, q := range benchQueries {
 				b.Run(q, func(b *testing.B) {
 					b.ReportAllocs()
 					for b.Loop() {
@@ -126,6 +130,11 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
+// benchQueries are a word in nearly every article, two common words, a
+// common prefix, a word found in one article, and rarer words, a prefix
+// and Arabic.
+var benchQueries = []string{"harbour", "harbour market", "kalo", "ref001234", "telesc", "zurich", "الربيع"}
+
 // ftsBytes is the size on disk of the full-text index's tables.
 func ftsBytes(b *testing.B, s *Store) int64 {
 	b.Helper()
@@ -136,4 +145,126 @@ func ftsBytes(b *testing.B, s *Store) int64 {
 		b.Fatal(err)
 	}
 	return size
+}
+
+func BenchmarkScratchCorpus(b *testing.B) {
+	for _, n := range []int{5_000, 50_000} {
+		s := benchCorpus(b, n)
+		os.Remove(fmt.Sprintf("/tmp/new-%d.db", n))
+		if _, err := s.w.Exec(fmt.Sprintf(`VACUUM INTO '/tmp/new-%d.db'`, n)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkScratchPlan(b *testing.B) {
+	ctx := context.Background()
+	s, err := Open(ctx, "/tmp/new-50000.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, q := range []string{"harbour", "zurich"} {
+		res, err := s.Search(ctx, SearchQuery{Text: q, Now: now}, 3, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range res {
+			b.Logf("%s %q", r.Article.Slug, r.Snippet)
+		}
+	}
+	plans, _ := s.QueryPlans(ctx)
+	for q, p := range plans {
+		b.Logf("%.60q\n  %s", q, strings.Join(p, "\n  "))
+	}
+}
+
+func BenchmarkScratchSearch(b *testing.B) {
+	ctx := context.Background()
+	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, n := range []int{5_000, 50_000} {
+		t0 := time.Now()
+		s, err := Open(ctx, fmt.Sprintf(os.Getenv("DB"), n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Logf("open %d: %v", n, time.Since(t0))
+		for _, q := range strings.Split(os.Getenv("Q"), ",") {
+			b.Run(fmt.Sprintf("%d/%s", n, q), func(b *testing.B) {
+				for b.Loop() {
+					res, err := s.Search(ctx, SearchQuery{Text: q, Now: now}, 20, 0)
+					if err != nil || len(res) == 0 {
+						b.Fatalf("Search(%q): %d results, %v", q, len(res), err)
+					}
+				}
+			})
+		}
+		s.Close()
+	}
+}
+
+func BenchmarkScratchDemo(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{5_000, 50_000} {
+		path := fmt.Sprintf("/tmp/demo-%d.db", n)
+		os.Remove(path)
+		os.Remove(path + "-wal")
+		os.Remove(path + "-shm")
+		s, err := Open(ctx, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		g := demo.New(demo.Config{Articles: n, Comments: n * 2, Seed: demo.DefaultSeed, Now: time.Date(2026, 3, 10, 15, 4, 5, 0, time.UTC)})
+		err = g.Run(ctx, 2, 500, func(batch demo.Batch) error { return s.AddArticles(ctx, batch.Articles, batch.Comments) })
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.w.Exec(`CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts, 'row')`); err != nil {
+			b.Fatal(err)
+		}
+		rows, err := s.w.Query(`SELECT term, doc FROM temp.v ORDER BY doc DESC LIMIT 15`)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var term string
+			var doc int
+			rows.Scan(&term, &doc)
+			b.Logf("%d %s %d", n, term, doc)
+		}
+		rows.Close()
+		for _, d := range []int{n / 20, n / 200, 3} {
+			rows, err := s.w.Query(`SELECT term, doc FROM temp.v WHERE doc <= ? ORDER BY doc DESC LIMIT 3`, d)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for rows.Next() {
+				var term string
+				var doc int
+				rows.Scan(&term, &doc)
+				b.Logf("%d ~%d: %s %d", n, d, term, doc)
+			}
+			rows.Close()
+		}
+		s.Close()
+	}
+}
+
+func BenchmarkScratchMark(b *testing.B) {
+	ctx := context.Background()
+	for _, n := range []int{5_000, 50_000} {
+		s, err := Open(ctx, fmt.Sprintf("/tmp/http-%d.db", n))
+		if err != nil {
+			b.Fatal(err)
+		}
+		a := article.Article{Slug: "quokka-sighting", Headline: "A quokka at the quay", Summary: "Seen by many.",
+			Body: "The quokkaquay was seen in 2019.", HTML: "<p>The quokkaquay was seen in 2019.</p>", Author: "A. Writer",
+			Section: "City", Language: "en", Status: article.Published,
+			PublishedAt: time.Date(2019, 5, 1, 9, 0, 0, 0, time.UTC), UpdatedAt: time.Date(2019, 5, 1, 9, 0, 0, 0, time.UTC)}
+		if _, err := s.SaveArticle(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -291,6 +292,36 @@ func TestSearchAfterUpgrade(t *testing.T) {
 	}
 }
 
+func TestSearchAfterTheFirstFormOfMigration12(t *testing.T) {
+	t.Parallel()
+	// 0012 first came without articles_search; a database that ran that
+	// form gets the rest, and its articles indexed again, when it opens.
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "s.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	searchArticle(t, s, "story", "Harbour lights", "The harbour was quiet.", time.Date(2025, 5, 1, 10, 0, 0, 0, time.UTC), nil)
+	if _, err := s.w.ExecContext(ctx, `DROP INDEX articles_search`); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = Open(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var has int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE name = 'articles_search'`).Scan(&has); err != nil || has != 1 {
+		t.Errorf("articles_search after reopening: %d (%v), want it back", has, err)
+	}
+	res, err := s.Search(ctx, SearchQuery{Text: "quiet", Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}, 10, 0)
+	if err != nil || len(res) != 1 {
+		t.Errorf("Search(quiet) after reopening: %d results (%v), want 1", len(res), err)
+	}
+	assertContentless(t, s)
+}
+
 func TestSearchSnippetsKeepTheText(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
@@ -324,8 +355,9 @@ func TestSearchRanksTheNewestMatchesOfACommonWord(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
-	// rankedMatches+50 articles hold "common"; the oldest also a rare word,
-	// and it and one new article have "common" in the headline too.
+	// More articles with "common" than Search ranks; the oldest also with a
+	// rare word, and it and a newer one with "common" in the headline too;
+	// the newest with a longer word only.
 	n := rankedMatches + 50
 	headline := func(i int) string {
 		if i == 0 || i == n-10 {
@@ -334,13 +366,16 @@ func TestSearchRanksTheNewestMatchesOfACommonWord(t *testing.T) {
 		return fmt.Sprintf("Story %d", i)
 	}
 	body := func(i int) string {
-		if i == 0 {
+		switch i {
+		case 0:
 			return "A common story with a quokka in it."
+		case n:
+			return "A commonplace story."
 		}
 		return "Another common story."
 	}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		for i := range n {
+		for i := range n + 1 {
 			at := start.Add(time.Duration(i) * time.Hour)
 			a := article.Article{Headline: headline(i), Body: body(i), HTML: article.HTML("<p>" + body(i) + "</p>")}
 			res, err := tx.ExecContext(ctx, `INSERT INTO articles (slug, headline, summary, body, body_html, author, section,
@@ -362,32 +397,35 @@ func TestSearchRanksTheNewestMatchesOfACommonWord(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := start.Add(time.Duration(n+1) * time.Hour)
-	res, err := s.Search(ctx, SearchQuery{Text: "common", Now: now}, 20, 0)
-	if err != nil || len(res) != 20 {
-		t.Fatalf("Search(common): %d results, %v", len(res), err)
-	}
-	if got := res[0].Article.Slug; got != fmt.Sprintf("story-%d", n-10) {
-		t.Errorf("common: first result %s, want the newer headline match story-%d", got, n-10)
-	}
-	// The pages stop after the ranked matches, which leave the oldest out.
-	last, err := s.Search(ctx, SearchQuery{Text: "common", Now: now}, 20, rankedMatches-20)
-	if err != nil || len(last) != 20 {
-		t.Fatalf("Search(common), last page: %d results, %v", len(last), err)
-	}
-	if after, _ := s.Search(ctx, SearchQuery{Text: "common", Now: now}, 20, rankedMatches); len(after) != 0 {
-		t.Errorf("common past the ranked matches: %d results, want 0", len(after))
-	}
-	for _, page := range [][]SearchResult{res, last} {
-		for _, r := range page {
-			if r.Article.Slug == "story-0" {
-				t.Errorf("common found story-0, older than the newest %d matches", rankedMatches)
-			}
+	find := func(text string, limit, offset int) []string {
+		t.Helper()
+		res, err := s.Search(ctx, SearchQuery{Text: text, Now: now}, limit, offset)
+		if err != nil {
+			t.Fatalf("Search(%q): %v", text, err)
 		}
+		return slugsOf(res)
+	}
+	if got := find("common", 20, 0); len(got) != 20 || got[0] != fmt.Sprintf("story-%d", n-10) {
+		t.Errorf("common: got %v, want 20 with the newer headline match story-%d first", got, n-10)
+	}
+	// The pages stop after the ranked matches, which leave the oldest
+	// out; a word this common is matched whole, so not "commonplace".
+	all := find("common", 2*rankedMatches, 0)
+	if len(all) != rankedMatches || slices.Contains(all, "story-0") || slices.Contains(all, fmt.Sprintf("story-%d", n)) {
+		t.Errorf("common: %d results (story-0 in them: %t, commonplace: %t), want %d without either",
+			len(all), slices.Contains(all, "story-0"), slices.Contains(all, fmt.Sprintf("story-%d", n)), rankedMatches)
+	}
+	if got := find("common", 20, rankedMatches); len(got) != 0 {
+		t.Errorf("common past the ranked matches: %d results, want 0", len(got))
+	}
+	// A prefix that is no common word matches the longer words too.
+	if got := find("commo", rankedMatches, 0); !slices.Contains(got, fmt.Sprintf("story-%d", n)) {
+		t.Errorf("commo: got %v, want story-%d (commonplace) among them", got, n)
 	}
 	// A rare word still finds the old article, alone or with the common one.
 	for _, q := range []string{"quokka", "common quokka", "quok"} {
-		if got, err := s.Search(ctx, SearchQuery{Text: q, Now: now}, 20, 0); err != nil || len(got) != 1 || got[0].Article.Slug != "story-0" {
-			t.Errorf("Search(%q): got %v (%v), want [story-0]", q, slugsOf(got), err)
+		if got := find(q, 20, 0); len(got) != 1 || got[0] != "story-0" {
+			t.Errorf("Search(%q): got %v, want [story-0]", q, got)
 		}
 	}
 	// Filters apply before the cut: the oldest matches are found by date.
