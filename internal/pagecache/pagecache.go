@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -26,11 +27,35 @@ type Entry struct {
 	ETag         string    // strong, quoted, from the bytes of Body
 	LastModified time.Time // when these bytes first appeared (whole seconds)
 	Expires      time.Time // the entry is not served after this instant
+	Route        string    // the server's name for what rendered it, for its hits' metrics
 
-	key     string
-	tags    []string
-	encoded map[string][]byte
-	stale   bool // purged or expired: kept only for its validators
+	key   string
+	tags  []string
+	forms map[string]*Form // by encoding, "" for none
+	stale bool             // purged or expired: kept only for its validators
+}
+
+// Form is an entry's body in one encoding with the header values that go
+// with it, made once and shared by every answer (an append must copy).
+type Form struct {
+	Body     []byte
+	ETag     []string // the entry's ETag, marked with the encoding
+	Length   []string // Content-Length
+	Encoding []string // Content-Encoding; nil for none
+}
+
+// FormOf makes e's form in encoding ("" for none), compressing the body
+// with compress.
+func FormOf(e *Entry, encoding string, compress Compressor) (*Form, error) {
+	if encoding == "" {
+		return &Form{Body: e.Body, ETag: []string{e.ETag}, Length: []string{strconv.Itoa(len(e.Body))}}, nil
+	}
+	body, err := compress(encoding, e.Body)
+	if err != nil {
+		return nil, err
+	}
+	return &Form{Body: body, ETag: []string{e.ETag[:len(e.ETag)-1] + "-" + encoding + `"`},
+		Length: []string{strconv.Itoa(len(body))}, Encoding: []string{encoding}}, nil
 }
 
 // ETagFor is the strong validator of a body: the same bytes give the same
@@ -47,8 +72,10 @@ func (e *Entry) size() int {
 	if !e.stale {
 		n += len(e.Body)
 	}
-	for _, b := range e.encoded {
-		n += len(b)
+	for encoding, f := range e.forms {
+		if encoding != "" {
+			n += len(f.Body)
+		}
 	}
 	return n
 }
@@ -141,35 +168,32 @@ func (c *Cache) Put(key string, e *Entry, tags []string, generation uint64) bool
 	return true
 }
 
-// Encoded returns e's body in encoding ("" for none), compressing it the
-// first time it is asked for.
-func (c *Cache) Encoded(e *Entry, encoding string) ([]byte, error) {
-	if encoding == "" {
-		return e.Body, nil
-	}
+// Form returns e's form in encoding ("" for none), compressing the body
+// the first time it is asked for.
+func (c *Cache) Form(e *Entry, encoding string) (*Form, error) {
 	c.mu.Lock()
-	b, ok := e.encoded[encoding]
+	f, ok := e.forms[encoding]
 	c.mu.Unlock()
 	if ok {
-		return b, nil
+		return f, nil
 	}
-	b, err := c.compress(encoding, e.Body)
+	f, err := FormOf(e, encoding, c.compress)
 	if err != nil {
 		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if prev, ok := e.encoded[encoding]; ok {
-		return prev, nil // another request compressed it meanwhile
+	if prev, ok := e.forms[encoding]; ok {
+		return prev, nil // another request made it meanwhile
 	}
-	if e.encoded == nil {
-		e.encoded = map[string][]byte{}
+	if e.forms == nil {
+		e.forms = map[string]*Form{}
 	}
-	e.encoded[encoding] = b
-	if el, ok := c.entries[e.key]; ok && el.Value == e {
-		c.bytes += len(b)
+	e.forms[encoding] = f
+	if el, ok := c.entries[e.key]; ok && el.Value == e && encoding != "" {
+		c.bytes += len(f.Body)
 	}
-	return b, nil
+	return f, nil
 }
 
 // Purge drops the pages carrying any of the tags. They are kept as stale
@@ -204,7 +228,7 @@ func (c *Cache) makeStale(e *Entry) {
 		return
 	}
 	before := e.size()
-	e.stale, e.encoded = true, nil
+	e.stale, e.forms = true, nil
 	c.bytes -= before - e.size()
 }
 

@@ -170,7 +170,7 @@ func (h *handler) servePageCache(next echo.HandlerFunc) echo.HandlerFunc {
 		if e := h.pages.cache.Get(key, h.now()); e != nil {
 			start := time.Now()
 			err := h.writePage(c, e)
-			h.metrics.observe(c.Path(), r.Method, c.Response().Status, time.Since(start))
+			h.metrics.observeHit(e.Route, r.Method, c.Response().Status, time.Since(start))
 			return err
 		}
 		leader := false
@@ -237,6 +237,7 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 		e.Expires = pt.until
 	}
 	e.ETag = pagecache.ETagFor(e.Body)
+	e.Route = c.Path()
 	e.LastModified = started.Truncate(time.Second)
 	if h.pages.cache != nil {
 		// The same bytes as the version a client may hold keep its date, so
@@ -269,44 +270,44 @@ func replayHeader(h http.Header) http.Header {
 }
 
 // writePage answers from an entry: 304 when the client's copy is current,
-// else the body in the best encoding the client accepts.
+// else the body in the best encoding the client accepts. The header
+// values are the entry's, made once: a hit costs map stores, not
+// formatting.
 func (h *handler) writePage(c echo.Context, e *pagecache.Entry) error {
+	r := c.Request()
+	encoding := negotiateEncoding(r.Header.Get("Accept-Encoding"))
+	var f *pagecache.Form
+	var err error
+	if h.pages.cache != nil {
+		f, err = h.pages.cache.Form(e, encoding)
+	} else {
+		f, err = pagecache.FormOf(e, encoding, compressBytes)
+	}
+	if err != nil {
+		return err
+	}
 	w := c.Response()
 	hdr := w.Header()
 	for k, v := range e.Header {
 		hdr[k] = v[:len(v):len(v)] // shared by every answer: an append must copy
 	}
-	r := c.Request()
-	encoding := negotiateEncoding(r.Header.Get("Accept-Encoding"))
-	etag := e.ETag
-	if encoding != "" {
-		etag = etag[:len(etag)-1] + "-" + encoding + `"`
+	if c.Scheme() == "https" { // as secureHeaders decides; replayHeader leaves it out
+		hdr[echo.HeaderStrictTransportSecurity] = strictTransportSecurity
 	}
-	hdr.Set("ETag", etag)
+	hdr["Etag"] = f.ETag
 	if notModified(r, e) {
-		return c.NoContent(http.StatusNotModified)
+		w.WriteHeader(http.StatusNotModified)
+		return nil
 	}
-	var body []byte
-	var err error
-	if h.pages.cache != nil {
-		body, err = h.pages.cache.Encoded(e, encoding)
-	} else if encoding != "" {
-		body, err = compressBytes(encoding, e.Body)
-	} else {
-		body = e.Body
+	if f.Encoding != nil {
+		hdr["Content-Encoding"] = f.Encoding
 	}
-	if err != nil {
-		return err
-	}
-	if encoding != "" {
-		hdr.Set("Content-Encoding", encoding)
-	}
-	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	hdr["Content-Length"] = f.Length
 	w.WriteHeader(http.StatusOK)
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	_, err = w.Write(body)
+	_, err = w.Write(f.Body)
 	return err
 }
 

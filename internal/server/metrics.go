@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -22,11 +23,15 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	comments *prometheus.CounterVec
+
+	hitsMu sync.RWMutex
+	hits   map[hitSeries]boundSeries // series of observeHit, by labels
 }
 
 func newMetrics(st *store.Store) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
+		hits:     map[hitSeries]boundSeries{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dateline_http_requests_total", Help: "HTTP requests by route, method and status.",
 		}, []string{"route", "method", "status"}),
@@ -76,6 +81,33 @@ func (m *metrics) observe(route, method string, status int, took time.Duration) 
 	}
 	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.latency.WithLabelValues(route, method).Observe(took.Seconds())
+}
+
+// observeHit counts a request answered from the page cache. Hits are the
+// busiest path, so their series are looked up once and kept.
+func (m *metrics) observeHit(route, method string, status int, took time.Duration) {
+	key := hitSeries{route, method, status}
+	m.hitsMu.RLock()
+	s, ok := m.hits[key]
+	m.hitsMu.RUnlock()
+	if !ok {
+		s = boundSeries{m.requests.WithLabelValues(route, method, strconv.Itoa(status)), m.latency.WithLabelValues(route, method)}
+		m.hitsMu.Lock()
+		m.hits[key] = s
+		m.hitsMu.Unlock()
+	}
+	s.requests.Inc()
+	s.latency.Observe(took.Seconds())
+}
+
+type hitSeries struct {
+	route, method string
+	status        int
+}
+
+type boundSeries struct {
+	requests prometheus.Counter
+	latency  prometheus.Observer
 }
 
 // comment counts a comment submission by its outcome.

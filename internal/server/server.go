@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -209,17 +210,20 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 
 	// One address per page: "/2024/" goes to "/2024". 308 keeps the method,
 	// so a form posted to a trailing-slash address is not turned into a GET.
-	e.Pre(middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
-		RedirectCode: http.StatusPermanentRedirect,
-		Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
-	}))
+	e.Pre(
+		// Cached pages are answered first, before routing: they need no
+		// request id, no log line of their own (they are counted in the
+		// metrics), no timeout and no compression (theirs is made once),
+		// and they repeat the headers the middleware below set when they
+		// were rendered.
+		h.servePageCache,
+		middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
+			RedirectCode: http.StatusPermanentRedirect,
+			Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+		}))
 	e.Use(
 		permissionsPolicy,
 		secureHeaders(),
-		// Cached pages are answered here, before the rest: they need no
-		// request id, no log line of their own (they are counted in the
-		// metrics), no timeout and no compression (theirs is made once).
-		h.servePageCache,
 		middleware.RequestID(),
 		h.requestLogger(),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{
@@ -241,12 +245,18 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 }
 
 // secureHeaders sets the security headers of every response.
+// hstsMaxAge is two years; strictTransportSecurity is the header that
+// secureHeaders writes with it, which cached pages add over TLS.
+const hstsMaxAge = 63072000
+
+var strictTransportSecurity = []string{"max-age=" + strconv.Itoa(hstsMaxAge) + "; includeSubdomains"}
+
 func secureHeaders() echo.MiddlewareFunc {
 	return middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "", // OWASP: do not send X-XSS-Protection
 		ContentTypeNosniff:    "nosniff",
 		XFrameOptions:         "DENY",
-		HSTSMaxAge:            63072000, // sent over TLS only
+		HSTSMaxAge:            hstsMaxAge, // sent over TLS only
 		ContentSecurityPolicy: contentSecurityPolicy,
 		ReferrerPolicy:        "strict-origin-when-cross-origin",
 	})
