@@ -5,14 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
-	"github.com/dateline/dateline/internal/demo"
 )
 
 // newsWords are real words placed among the generated vocabulary, so that
@@ -145,126 +143,4 @@ func ftsBytes(b *testing.B, s *Store) int64 {
 		b.Fatal(err)
 	}
 	return size
-}
-
-func BenchmarkScratchCorpus(b *testing.B) {
-	for _, n := range []int{5_000, 50_000} {
-		s := benchCorpus(b, n)
-		os.Remove(fmt.Sprintf("/tmp/new-%d.db", n))
-		if _, err := s.w.Exec(fmt.Sprintf(`VACUUM INTO '/tmp/new-%d.db'`, n)); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func BenchmarkScratchPlan(b *testing.B) {
-	ctx := context.Background()
-	s, err := Open(ctx, "/tmp/new-50000.db")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, q := range []string{"harbour", "zurich"} {
-		res, err := s.Search(ctx, SearchQuery{Text: q, Now: now}, 3, 0)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range res {
-			b.Logf("%s %q", r.Article.Slug, r.Snippet)
-		}
-	}
-	plans, _ := s.QueryPlans(ctx)
-	for q, p := range plans {
-		b.Logf("%.60q\n  %s", q, strings.Join(p, "\n  "))
-	}
-}
-
-func BenchmarkScratchSearch(b *testing.B) {
-	ctx := context.Background()
-	now := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, n := range []int{5_000, 50_000} {
-		t0 := time.Now()
-		s, err := Open(ctx, fmt.Sprintf(os.Getenv("DB"), n))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Logf("open %d: %v", n, time.Since(t0))
-		for _, q := range strings.Split(os.Getenv("Q"), ",") {
-			b.Run(fmt.Sprintf("%d/%s", n, q), func(b *testing.B) {
-				for b.Loop() {
-					res, err := s.Search(ctx, SearchQuery{Text: q, Now: now}, 20, 0)
-					if err != nil || len(res) == 0 {
-						b.Fatalf("Search(%q): %d results, %v", q, len(res), err)
-					}
-				}
-			})
-		}
-		s.Close()
-	}
-}
-
-func BenchmarkScratchDemo(b *testing.B) {
-	ctx := context.Background()
-	for _, n := range []int{5_000, 50_000} {
-		path := fmt.Sprintf("/tmp/demo-%d.db", n)
-		os.Remove(path)
-		os.Remove(path + "-wal")
-		os.Remove(path + "-shm")
-		s, err := Open(ctx, path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		g := demo.New(demo.Config{Articles: n, Comments: n * 2, Seed: demo.DefaultSeed, Now: time.Date(2026, 3, 10, 15, 4, 5, 0, time.UTC)})
-		err = g.Run(ctx, 2, 500, func(batch demo.Batch) error { return s.AddArticles(ctx, batch.Articles, batch.Comments) })
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := s.w.Exec(`CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, articles_fts, 'row')`); err != nil {
-			b.Fatal(err)
-		}
-		rows, err := s.w.Query(`SELECT term, doc FROM temp.v ORDER BY doc DESC LIMIT 15`)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for rows.Next() {
-			var term string
-			var doc int
-			rows.Scan(&term, &doc)
-			b.Logf("%d %s %d", n, term, doc)
-		}
-		rows.Close()
-		for _, d := range []int{n / 20, n / 200, 3} {
-			rows, err := s.w.Query(`SELECT term, doc FROM temp.v WHERE doc <= ? ORDER BY doc DESC LIMIT 3`, d)
-			if err != nil {
-				b.Fatal(err)
-			}
-			for rows.Next() {
-				var term string
-				var doc int
-				rows.Scan(&term, &doc)
-				b.Logf("%d ~%d: %s %d", n, d, term, doc)
-			}
-			rows.Close()
-		}
-		s.Close()
-	}
-}
-
-func BenchmarkScratchMark(b *testing.B) {
-	ctx := context.Background()
-	for _, n := range []int{5_000, 50_000} {
-		s, err := Open(ctx, fmt.Sprintf("/tmp/http-%d.db", n))
-		if err != nil {
-			b.Fatal(err)
-		}
-		a := article.Article{Slug: "quokka-sighting", Headline: "A quokka at the quay", Summary: "Seen by many.",
-			Body: "The quokkaquay was seen in 2019.", HTML: "<p>The quokkaquay was seen in 2019.</p>", Author: "A. Writer",
-			Section: "City", Language: "en", Status: article.Published,
-			PublishedAt: time.Date(2019, 5, 1, 9, 0, 0, 0, time.UTC), UpdatedAt: time.Date(2019, 5, 1, 9, 0, 0, 0, time.UTC)}
-		if _, err := s.SaveArticle(ctx, a); err != nil {
-			b.Fatal(err)
-		}
-		s.Close()
-	}
 }
