@@ -163,6 +163,7 @@ type demoConfig struct {
 	Articles int
 	Comments int
 	Seed     uint64
+	Years    int
 }
 
 func demoFlags(c *demoConfig, getenv func(string) string) *flag.FlagSet {
@@ -170,6 +171,7 @@ func demoFlags(c *demoConfig, getenv func(string) string) *flag.FlagSet {
 	c.define(fs, getenv)
 	fs.IntVar(&c.Articles, "articles", 50_000, "generate `n` articles")
 	fs.IntVar(&c.Comments, "comments", 500_000, "spread `n` comments over the published articles")
+	fs.IntVar(&c.Years, "years", 10, "spread the publication dates over `n` years ending now")
 	fs.Uint64Var(&c.Seed, "seed", demo.DefaultSeed, "the generator's `seed`: the same seed gives the same site (its dates end at the time of the run)")
 	return fs
 }

@@ -31,11 +31,15 @@ type Config struct {
 	Articles int
 	Comments int // in all; they go to published articles only
 	Seed     uint64
-	// Now is where the ten years of publication dates end; a few scheduled
-	// stories come after it. Zone is the newsroom's, for working hours and
-	// weekdays (UTC when nil).
+	// Now is where the publication dates end; a few scheduled stories come
+	// after it. Zone is the newsroom's, for working hours and weekdays (UTC
+	// when nil).
 	Now  time.Time
 	Zone *time.Location
+	// Years is how many years the dates span (ten when zero). A newsroom's
+	// archive grows by years, not by stories a day: a small archive with
+	// the output of a large one's newsroom is one with fewer years.
+	Years int
 }
 
 // Generator holds the layout of a site decided up front: every article's
@@ -102,8 +106,8 @@ func (g *Generator) Len() int { return len(g.slots) }
 // asked for, or none when no article is published.
 func (g *Generator) Comments() int { return g.comments }
 
-// layDates gives every slot its publication instant, oldest first: ten
-// years ending at Now, more on weekdays and in working hours, more in
+// layDates gives every slot its publication instant, oldest first: the
+// configured years ending at Now, more on weekdays and in working hours, more in
 // later years and in a few busy stretches, fewer in August and over the
 // new year. The last few are scheduled after Now; a few are drafts.
 func (g *Generator) layDates(r *rand.Rand) {
@@ -116,16 +120,20 @@ func (g *Generator) layDates(r *rand.Rand) {
 		scheduled, drafts = (n+1999)/2000, (n+999)/1000
 	}
 	loc, now := g.cfg.Zone, g.cfg.Now.In(g.cfg.Zone)
-	const days = 3653
+	years := g.cfg.Years
+	if years <= 0 {
+		years = 10
+	}
+	days := years*365 + (years+3)/4
 	type busy struct{ center, width, amp float64 }
 	var events []busy
 	for range 24 {
-		events = append(events, busy{r.Float64() * days, 2 + 8*r.Float64(), 0.5 + 2.5*r.Float64()})
+		events = append(events, busy{r.Float64() * float64(days), 2 + 8*r.Float64(), 0.5 + 2.5*r.Float64()})
 	}
 	first := time.Date(now.Year(), now.Month(), now.Day()-(days-1), 0, 0, 0, 0, loc)
 	dayCDF := weights(days, func(d int) float64 {
 		day := first.AddDate(0, 0, d)
-		w := 0.55 + 0.9*float64(d)/days // the site grows
+		w := 0.55 + 0.9*float64(d)/float64(days) // the site grows
 		switch day.Weekday() {
 		case time.Saturday:
 			w *= 0.45

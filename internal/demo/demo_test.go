@@ -222,3 +222,26 @@ func TestRunStopsAtTheFirstError(t *testing.T) {
 		t.Errorf("cancelled: got %v, want %v", err, context.Canceled)
 	}
 }
+
+// TestYearsSetTheSpan checks that --years spreads the same number of
+// stories over fewer years: all of them inside the span, and the span
+// used from its start.
+func TestYearsSetTheSpan(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(2000, 0, 3)
+	cfg.Years = 1
+	g := New(cfg)
+	oldest := cfg.Now
+	for i := range g.Len() {
+		a, _ := g.Story(i)
+		if a.PublishedAt.Before(cfg.Now.AddDate(-1, 0, -1)) {
+			t.Fatalf("%s: published %v, more than a year before %v", a.Slug, a.PublishedAt, cfg.Now)
+		}
+		if a.PublishedAt.Before(oldest) {
+			oldest = a.PublishedAt
+		}
+	}
+	if oldest.After(cfg.Now.AddDate(0, -11, 0)) {
+		t.Errorf("oldest story %v: the first month of the year is empty", oldest)
+	}
+}
