@@ -121,8 +121,6 @@ func sameArticle(old, a article.Article) bool {
 // the size of its text, and it logs one site-wide change instead of one
 // per article and comment. A slug that is taken fails the whole call.
 func (s *Store) AddArticles(ctx context.Context, list []article.Article, comments [][]comment.Comment) error {
-	const commentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 	if len(comments) > len(list) {
 		return fmt.Errorf("store: add articles: %d lists of comments for %d articles", len(comments), len(list))
 	}
@@ -133,7 +131,7 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 			return err
 		}
 		defer rows.Close()
-		addComment, err := tx.PrepareContext(q, commentSQL)
+		addComment, err := tx.PrepareContext(q, insertCommentSQL)
 		if err != nil {
 			return err
 		}
@@ -158,7 +156,7 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 			}
 			for _, c := range comments[i] {
 				if _, err := addComment.ExecContext(q, a.ID, c.Name, c.Email, c.Body, string(c.Status),
-					c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent); err != nil {
+					c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body)); err != nil {
 					return fmt.Errorf("comment on %q: %w", a.Slug, err)
 				}
 			}

@@ -209,7 +209,7 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 		return map[string][]string{
 			"article":  rowsOf(t, s, []string{"id", "slug", "approved_comments"}, `SELECT * FROM articles WHERE slug = ?`, slug),
 			"tags":     rowsOf(t, s, []string{"article_id"}, `SELECT * FROM article_tags WHERE article_id = `+id+` ORDER BY position`, slug),
-			"comments": rowsOf(t, s, []string{"id", "article_id"}, `SELECT * FROM comments WHERE article_id = `+id, slug),
+			"comments": rowsOf(t, s, []string{"id", "article_id", "client_seq"}, `SELECT * FROM comments WHERE article_id = `+id, slug),
 			"terms":    rowsOf(t, s, []string{"doc"}, `SELECT * FROM temp.terms WHERE doc = `+id+` ORDER BY col, offset, term`, slug),
 		}
 	}

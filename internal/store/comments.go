@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/dateline/dateline/internal/audit"
@@ -26,18 +27,28 @@ func scanComment(row scanner) (comment.Comment, error) {
 	return c, err
 }
 
-// The statements of a reader's comment. Counting stops at the limit, so the
-// flood check costs the same however many comments the client sent; the
-// oldest is read only when over it. The duplicate check looks for the same
-// text on the same article among the client's own latest 200 comments of
-// the window, through the same index: a reader sending an opinion twice is
-// caught at a fixed cost, however long the thread.
-const floodSQL = `SELECT count(*) FROM (SELECT 1 FROM comments WHERE ip = ? AND created_at > ? LIMIT ?)`
-const oldestSQL = `SELECT created_at FROM comments WHERE ip = ? AND created_at > ? ORDER BY created_at LIMIT 1`
-const dupSQL = `SELECT count(*) FROM (SELECT article_id, body FROM comments WHERE ip = ?1 AND created_at > ?3
-		ORDER BY created_at DESC LIMIT 200) WHERE article_id = ?4 AND body = ?2`
-const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+// The statements of a reader's comment, each an index lookup (see
+// migration 0015). floodSQL reads the client's ?2-th newest comment (none
+// when it has sent fewer): when it is inside the window, the client has
+// sent the limit's worth. dupSQL
+// looks for the same text from the same client on the same article.
+const floodSQL = `SELECT created_at FROM comments WHERE ip = ?1 AND client_seq =
+	nullif(max(coalesce((SELECT client_seq FROM comments WHERE ip = ?1 ORDER BY client_seq DESC LIMIT 1), 0) - ?2 + 1, 0), 0)`
+const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ?1 AND body_hash = ?2 AND ip = ?3 AND created_at > ?4 AND body = ?5`
+const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent, client_seq, body_hash)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+		coalesce((SELECT client_seq FROM comments WHERE ip = ?7 ORDER BY client_seq DESC LIMIT 1), 0) + 1, ?9)`
+
+// bodyHash is the body_hash of a comment's text: FNV-1a, never 0 (the
+// mark of comments from before the column).
+func bodyHash(body string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(body))
+	if v := int64(h.Sum64()); v != 0 {
+		return v
+	}
+	return 1
+}
 
 // ErrTooMany is returned when a client has sent as many comments as the
 // limit allows in the window.
@@ -52,34 +63,32 @@ type CommentLimits struct {
 
 // AddReaderComment stores a reader's comment after checking, in the same
 // write transaction, that its client has not sent limits.PerClient comments
-// in the window (ErrTooMany, with the instant the oldest leaves it) and that
+// in the window (ErrTooMany, with the instant the Nth newest leaves it) and that
 // the client did not post the same text to the article within the duplicate window
 // (ErrDuplicate). Counting and storing together means parallel posts cannot
 // slip past the limit.
 func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits CommentLimits) (id int64, retryAt time.Time, err error) {
 	now := c.CreatedAt.UTC()
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		var n int
 		flood, err := s.txStatement(ctx, tx, floodSQL)
 		if err != nil {
 			return err
 		}
-		if err := flood.QueryRowContext(ctx, c.IP, now.Add(-limits.Window), limits.PerClient).Scan(&n); err != nil {
+		var nth time.Time
+		switch err := flood.QueryRowContext(ctx, c.IP, limits.PerClient).Scan(&nth); {
+		case errors.Is(err, sql.ErrNoRows):
+		case err != nil:
 			return err
-		}
-		if n >= limits.PerClient {
-			var oldest time.Time
-			if err := tx.QueryRowContext(ctx, oldestSQL, c.IP, now.Add(-limits.Window)).Scan(&oldest); err != nil {
-				return err
-			}
-			retryAt = oldest.UTC().Add(limits.Window)
+		case nth.After(now.Add(-limits.Window)):
+			retryAt = nth.UTC().Add(limits.Window)
 			return ErrTooMany
 		}
 		dup, err := s.txStatement(ctx, tx, dupSQL)
 		if err != nil {
 			return err
 		}
-		if err := dup.QueryRowContext(ctx, c.IP, c.Body, now.Add(-limits.DuplicateWindow), c.ArticleID).Scan(&n); err != nil {
+		var n int
+		if err := dup.QueryRowContext(ctx, c.ArticleID, bodyHash(c.Body), c.IP, now.Add(-limits.DuplicateWindow), c.Body).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -102,7 +111,7 @@ func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment
 		return 0, err
 	}
 	res, err := insert.ExecContext(ctx, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
-		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent)
+		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body))
 	if err != nil {
 		return 0, err
 	}

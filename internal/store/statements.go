@@ -54,13 +54,14 @@ type errScanner struct{ err error }
 func (e errScanner) Scan(...any) error { return e.err }
 
 // QueryPlans returns SQLite's plan (EXPLAIN QUERY PLAN, one line per
-// step) of every reader statement this store has prepared so far, by SQL
-// text: a test drives every public page and then checks that none scans a
-// whole table or sorts a listing in a temporary b-tree.
+// step) of every reader statement this store has prepared so far and of
+// the writer's statements for reader comments, by SQL text: a test drives
+// every public page and then checks that none scans a whole table or
+// sorts a listing in a temporary b-tree.
 func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 	plans := map[string][]string{}
 	var err error
-	s.stmts.Range(func(q, _ any) bool {
+	explain := func(q, _ any) bool {
 		var rows *sql.Rows
 		// Parameters bound to NULL change values, not plans.
 		rows, err = s.r.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q.(string), make([]any, parameters(q.(string)))...)
@@ -78,7 +79,11 @@ func (s *Store) QueryPlans(ctx context.Context) (map[string][]string, error) {
 		}
 		err = rows.Err()
 		return err == nil
-	})
+	}
+	s.stmts.Range(explain)
+	if err == nil {
+		s.wstmts.Range(explain)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("store: query plans: %w", err)
 	}
@@ -109,7 +114,7 @@ func parameters(q string) int {
 // writerStatements are the statements of the busiest writes (a reader's
 // comment), prepared on the writer when the store opens. They cannot be
 // prepared later: a transaction holds the writer's one connection.
-var writerStatements = []string{floodSQL, oldestSQL, dupSQL, insertCommentSQL}
+var writerStatements = []string{floodSQL, dupSQL, insertCommentSQL}
 
 // prepareWriter prepares writerStatements.
 func (s *Store) prepareWriter(ctx context.Context) error {

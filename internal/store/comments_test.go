@@ -1,0 +1,87 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/comment"
+)
+
+// TestReaderCommentChecks checks the flood and duplicate checks on
+// numbers and hashes: per client address, the limit's worth in the window
+// and no more, with the retry instant when the Nth newest leaves it;
+// comments from before the numbering (client_seq 0) count for neither;
+// and each check is one index lookup, whatever the limit.
+func TestReaderCommentChecks(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	id, err := s.CreateArticle(ctx, testArticle("checked", at), article.Revision{SavedAt: at, Username: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	limits := CommentLimits{PerClient: 3, Window: time.Minute, DuplicateWindow: 10 * time.Minute}
+	post := func(ip, body string, when time.Time) (time.Time, error) {
+		_, retry, err := s.AddReaderComment(ctx, comment.Comment{ArticleID: id, Name: "R", Body: body,
+			Status: comment.Pending, CreatedAt: when, IP: ip}, limits)
+		return retry, err
+	}
+	// Comments stored before the numbering existed.
+	for i := range 5 {
+		if _, err := s.w.ExecContext(ctx, `INSERT INTO comments (article_id, name, body, status, created_at, ip) VALUES (?, 'Old', ?, 'pending', ?, '192.0.2.1')`,
+			id, fmt.Sprintf("old %d", i), at.Add(time.Duration(i)*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 3 {
+		if _, err := post("192.0.2.1", fmt.Sprintf("new %d", i), at.Add(time.Duration(10+i)*time.Second)); err != nil {
+			t.Fatalf("post %d: %v", i, err)
+		}
+		// Another address interleaved has its own count.
+		if _, err := post("192.0.2.2", fmt.Sprintf("other %d", i), at.Add(time.Duration(10+i)*time.Second)); err != nil {
+			t.Fatalf("other post %d: %v", i, err)
+		}
+	}
+	retry, err := post("192.0.2.1", "one too many", at.Add(20*time.Second))
+	if !errors.Is(err, ErrTooMany) {
+		t.Fatalf("fourth post in the window: %v, want ErrTooMany", err)
+	}
+	if want := at.Add(10*time.Second + time.Minute); !retry.Equal(want) {
+		t.Errorf("retry at %v, want %v (the oldest of the three plus the window)", retry, want)
+	}
+	if _, err := post("192.0.2.1", "one too many", at.Add(71*time.Second)); err != nil {
+		t.Errorf("post after the first left the window: %v", err)
+	}
+	if _, err := post("192.0.2.1", "new 1", at.Add(200*time.Second)); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("the same text again: %v, want ErrDuplicate", err)
+	}
+	if _, err := post("192.0.2.1", "old 1", at.Add(210*time.Second)); err != nil {
+		t.Errorf("the text of a comment from before the numbering: %v", err)
+	}
+	if _, err := post("192.0.2.3", "new 1", at.Add(220*time.Second)); err != nil {
+		t.Errorf("the same text from another address: %v", err)
+	}
+
+	plans, err := s.QueryPlans(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{floodSQL, dupSQL, insertCommentSQL} {
+		plan := plans[q]
+		if len(plan) == 0 {
+			t.Fatalf("no plan for %.60q", q)
+		}
+		for _, step := range plan {
+			if !strings.HasPrefix(step, "SEARCH") && !strings.HasPrefix(step, "SCALAR SUBQUERY") ||
+				strings.Contains(step, ">") || strings.Contains(step, "<") {
+				t.Errorf("%.60q: step %q is not a lookup", q, step)
+			}
+		}
+	}
+}
