@@ -47,6 +47,9 @@ func FuzzRender(f *testing.F) {
 		if utf8.ValidString(src) && !utf8.ValidString(string(out)) {
 			t.Fatalf("Render(%q) made invalid UTF-8", src)
 		}
+		if got, want := PlainText(out), strictPlainText(out); got != want {
+			t.Fatalf("PlainText(Render(%q)) = %q, the strict policy gives %q", src, got, want)
+		}
 	})
 }
 

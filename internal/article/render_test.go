@@ -2,10 +2,13 @@ package article
 
 import (
 	"flag"
+	stdhtml "html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/microcosm-cc/bluemonday"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files in testdata")
@@ -79,5 +82,31 @@ func TestRenderRemovesDangerousMarkup(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// strictPlainText is PlainText as bluemonday's strict policy makes it,
+// the reference PlainText must match on everything Render returns.
+func strictPlainText(h HTML) string {
+	return strings.Join(strings.Fields(stdhtml.UnescapeString(bluemonday.StrictPolicy().Sanitize(blockEnds.Replace(string(h))))), " ")
+}
+
+func TestPlainTextMatchesStrictPolicy(t *testing.T) {
+	t.Parallel()
+	story, err := os.ReadFile(filepath.Join("testdata", "story.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{string(story), "a < b & c > d, \"quoted\" 'single' &amp; &lt;tag&gt; &copy; &#x41; &bogus;",
+		"<img alt=\"a>b\" src=\"x.png\"> after", "x<!-- hidden -->y", "<script>gone()</script>kept", "<style>p{}</style>kept",
+		"Line one  \nline two\n\n| a | b |\n|---|---|\n| 1 | 2 |", "- one\n- two\n\n## Head\n\ntext", "<b>bold<i>both</b>italic",
+		"`<code>` and ```\n<pre>\n```", "שָׁלוֹם «الأزهارُ» \u00a0nbsp", "<p title='x>y'>t</p>", "<a href=\"https://example.org/?a=1&b=2\">link</a>"} {
+		out, err := Render(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := PlainText(out), strictPlainText(out); got != want {
+			t.Errorf("PlainText(Render(%q)):\n got %q\nwant %q", src, got, want)
+		}
 	}
 }
