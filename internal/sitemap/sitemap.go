@@ -6,8 +6,8 @@
 package sitemap
 
 import (
+	"bytes"
 	"encoding/xml"
-	"fmt"
 	"net/url"
 	"strings"
 	"time"
@@ -55,21 +55,6 @@ func PartIDs(n int64) (first, last int64) {
 	return (n-1)*ArticlesPerPart + 1, n * ArticlesPerPart
 }
 
-type urlset struct {
-	XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-	URLs    []locMod `xml:"url"`
-}
-
-type locMod struct {
-	Loc     string `xml:"loc"`
-	LastMod string `xml:"lastmod,omitempty"`
-}
-
-type index struct {
-	XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
-	Sitemaps []locMod `xml:"sitemap"`
-}
-
 // abs makes a site path absolute, escaped.
 func abs(base, path string) string { return base + (&url.URL{Path: path}).EscapedPath() }
 
@@ -82,65 +67,71 @@ func lastMod(t time.Time) string {
 
 // URLSet writes entries as one sitemap.
 func URLSet(base string, entries []Entry) ([]byte, error) {
-	set := urlset{URLs: make([]locMod, 0, len(entries))}
-	for _, e := range entries {
-		set.URLs = append(set.URLs, locMod{Loc: abs(base, e.Path), LastMod: lastMod(e.LastMod)})
-	}
-	return marshal(set)
+	return locations("urlset", "url", base, entries), nil
 }
 
 // Index writes the sitemap index naming the sitemaps at these paths.
 func Index(base string, sitemaps []Entry) ([]byte, error) {
-	var idx index
-	for _, e := range sitemaps {
-		idx.Sitemaps = append(idx.Sitemaps, locMod{Loc: abs(base, e.Path), LastMod: lastMod(e.LastMod)})
+	return locations("sitemapindex", "sitemap", base, sitemaps), nil
+}
+
+// locations writes a urlset or a sitemap index. The documents are written
+// here rather than by encoding/xml, whose reflection cost a microsecond an
+// entry: the index of a large archive cost more than a small one's.
+func locations(root, item, base string, entries []Entry) []byte {
+	var d doc
+	d.start(root, ` xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"`)
+	for _, e := range entries {
+		d.WriteString("\n  <" + item + ">")
+		d.element("loc", abs(base, e.Path))
+		if m := lastMod(e.LastMod); m != "" {
+			d.element("lastmod", m)
+		}
+		d.WriteString("</" + item + ">")
 	}
-	return marshal(idx)
-}
-
-type newsURLSet struct {
-	XMLName xml.Name  `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-	News    string    `xml:"xmlns:news,attr"`
-	URLs    []newsURL `xml:"url"`
-}
-
-type newsURL struct {
-	Loc  string   `xml:"loc"`
-	News newsItem `xml:"news:news"`
-}
-
-type newsItem struct {
-	Publication struct {
-		Name     string `xml:"news:name"`
-		Language string `xml:"news:language"`
-	} `xml:"news:publication"`
-	Date  string `xml:"news:publication_date"`
-	Title string `xml:"news:title"`
+	return d.end(root)
 }
 
 // News writes the Google News sitemap of the articles published within
 // NewsWindow before now.
 func News(base, publication string, zone calendar.Zone, articles []article.Article, now time.Time) ([]byte, error) {
-	set := newsURLSet{News: "http://www.google.com/schemas/sitemap-news/0.9"}
+	var d doc
+	d.start("urlset", ` xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"`)
 	for _, a := range articles {
 		if a.PublishedAt.After(now) || now.Sub(a.PublishedAt) > NewsWindow {
 			continue
 		}
-		u := newsURL{Loc: abs(base, a.Path(zone))}
-		u.News.Publication.Name = publication
+		d.WriteString("\n  <url>")
+		d.element("loc", abs(base, a.Path(zone)))
+		d.WriteString("<news:news><news:publication>")
+		d.element("news:name", publication)
 		// Google wants the ISO 639 language, without the region.
-		u.News.Publication.Language, _, _ = strings.Cut(a.Language, "-")
-		u.News.Date = a.PublishedAt.UTC().Format(time.RFC3339)
-		u.News.Title = a.Headline
-		set.URLs = append(set.URLs, u)
+		language, _, _ := strings.Cut(a.Language, "-")
+		d.element("news:language", language)
+		d.WriteString("</news:publication>")
+		d.element("news:publication_date", a.PublishedAt.UTC().Format(time.RFC3339))
+		d.element("news:title", a.Headline)
+		d.WriteString("</news:news></url>")
 	}
-	return marshal(set)
+	return d.end("urlset"), nil
 }
 
-func marshal(v any) ([]byte, error) {
-	out, err := xml.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("sitemap: %w", err)
-	}
-	return append([]byte(xml.Header), out...), nil
+// doc is an XML document being written.
+type doc struct{ bytes.Buffer }
+
+func (d *doc) start(root, attrs string) {
+	d.WriteString(xml.Header)
+	d.WriteString("<" + root + attrs + ">")
+}
+
+// element writes <name>value</name>, the value escaped.
+func (d *doc) element(name, value string) {
+	d.WriteString("<" + name + ">")
+	xml.EscapeText(d, []byte(value))
+	d.WriteString("</" + name + ">")
+}
+
+func (d *doc) end(root string) []byte {
+	d.WriteString("\n</" + root + ">")
+	return d.Bytes()
 }

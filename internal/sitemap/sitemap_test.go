@@ -56,3 +56,45 @@ func TestIndexAndURLSet(t *testing.T) {
 		t.Fatalf("index: %+v %v", idx, err)
 	}
 }
+
+// TestNewsSitemap reads the news sitemap back as a crawler does: in the
+// sitemaps and news namespaces, with markup in a headline and a site name
+// kept as text, and only the stories of the last 48 hours.
+func TestNewsSitemap(t *testing.T) {
+	t.Parallel()
+	zone, _ := calendar.LoadZone("Asia/Jerusalem", "Jerusalem Time")
+	now := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	list := []article.Article{
+		{Slug: "fresh", Headline: `Rates <rise> & "fall" — «الأسعار»`, Language: "ar-PS", PublishedAt: now.Add(-time.Hour)},
+		{Slug: "old", Headline: "Old", Language: "en", PublishedAt: now.Add(-49 * time.Hour)},
+		{Slug: "later", Headline: "Later", Language: "en", PublishedAt: now.Add(time.Hour)},
+	}
+	body, err := News("https://news.example", "The <Daily> & Co", zone, list, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const news = "http://www.google.com/schemas/sitemap-news/0.9"
+	var set struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []struct {
+			Loc  string `xml:"loc"`
+			News struct {
+				Name     string `xml:"http://www.google.com/schemas/sitemap-news/0.9 publication>name"`
+				Language string `xml:"http://www.google.com/schemas/sitemap-news/0.9 publication>language"`
+				Date     string `xml:"http://www.google.com/schemas/sitemap-news/0.9 publication_date"`
+				Title    string `xml:"http://www.google.com/schemas/sitemap-news/0.9 title"`
+			} `xml:"http://www.google.com/schemas/sitemap-news/0.9 news"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(body, &set); err != nil {
+		t.Fatalf("news sitemap does not parse: %v\n%s", err, body)
+	}
+	if len(set.URLs) != 1 {
+		t.Fatalf("news sitemap: %d stories, want 1:\n%s", len(set.URLs), body)
+	}
+	u := set.URLs[0]
+	if u.Loc != "https://news.example/2024/06/20/fresh" || u.News.Title != list[0].Headline || u.News.Name != "The <Daily> & Co" ||
+		u.News.Language != "ar" || u.News.Date != "2024-06-20T11:00:00Z" {
+		t.Errorf("news entry: %+v (namespace %s)", u, news)
+	}
+}
