@@ -140,8 +140,9 @@ func (s *Store) AddComment(ctx context.Context, c comment.Comment) (int64, error
 
 // ApprovedComments lists an article's approved comments, oldest first.
 func (s *Store) ApprovedComments(ctx context.Context, articleID int64) ([]comment.Comment, error) {
-	const q = `SELECT ` + commentColumns + ` FROM comments c JOIN articles a ON a.id = c.article_id
-		WHERE c.article_id = ? AND c.status = 'approved' ORDER BY c.created_at, c.id`
+	// The article is the outer loop, read once, not once a comment.
+	const q = `SELECT ` + commentColumns + ` FROM articles a CROSS JOIN comments c ON c.article_id = a.id
+		WHERE a.id = ? AND c.status = 'approved' ORDER BY c.created_at, c.id`
 	return s.comments(ctx, q, articleID)
 }
 
