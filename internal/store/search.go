@@ -53,18 +53,17 @@ func fillSearchIndex(ctx context.Context, db *sql.DB) error {
 // contentlessMigration made the search index contentless. Migration 0013
 // was merged before it, so a database created in between has a version
 // past 0012 without having run it, and migrate, which goes by version,
-// never will; nor will one that ran the first form of 0012, without
-// articles_search.
+// never will.
 const contentlessMigration = "migrations/0012_make_search_index_contentless.sql"
 
-// applyMissedSearchMigration runs contentlessMigration (which can run
-// again) on a database that lacks the articles_search index it creates,
-// in one write transaction that looks again first, so that two processes
-// opening the file at once run it once.
+// applyMissedSearchMigration runs contentlessMigration on a database that
+// missed it (it has no unindexed_articles table), in one write
+// transaction that looks again first, so two processes opening the file
+// at once run it once.
 func applyMissedSearchMigration(ctx context.Context, db *sql.DB) error {
-	const hasIndexSQL = `SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'articles_search'`
+	const hasListSQL = `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'unindexed_articles'`
 	var has int
-	if err := db.QueryRowContext(ctx, hasIndexSQL).Scan(&has); err != nil || has > 0 {
+	if err := db.QueryRowContext(ctx, hasListSQL).Scan(&has); err != nil || has > 0 {
 		return err
 	}
 	src, err := fs.ReadFile(migrations, contentlessMigration)
@@ -76,7 +75,7 @@ func applyMissedSearchMigration(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, hasIndexSQL).Scan(&has); err != nil || has > 0 {
+	if err := tx.QueryRowContext(ctx, hasListSQL).Scan(&has); err != nil || has > 0 {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, string(src)); err != nil {

@@ -2,11 +2,7 @@
 -- holds only the index (contentless_delete lets a save replace an
 -- article's row), and snippets are cut in Go from the article itself.
 -- Same columns and tokenizer as before.
---
--- The store also runs this file when it opens a database that lacks
--- articles_search (one whose version went past 0012 without it), so every
--- statement can run again.
-DROP TABLE IF EXISTS articles_fts;
+DROP TABLE articles_fts;
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     headline,
     summary,
@@ -16,17 +12,12 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- Search checks whether a match may be shown, and its section and date,
--- in this index rather than in the article rows, where the bodies stand
--- before those columns.
-CREATE INDEX IF NOT EXISTS articles_search ON articles (id, status, published_at, trashed_at, section);
-
 -- Articles whose text the index lacks. The indexed text is normalised by
 -- Go code (package search), which SQL cannot run, so the store indexes the
 -- articles listed here when it opens the database, and takes them off the
 -- list in the same transactions. This migration lists every article; on
 -- any later start the list is empty and nothing reads all the articles.
-CREATE TABLE IF NOT EXISTS unindexed_articles (
+CREATE TABLE unindexed_articles (
     article_id INTEGER PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE
 );
-INSERT OR IGNORE INTO unindexed_articles (article_id) SELECT id FROM articles;
+INSERT INTO unindexed_articles (article_id) SELECT id FROM articles;
