@@ -19,6 +19,12 @@ func TestMetrics(t *testing.T) {
 	s.e = e
 	s.get("/")
 	s.get("/nonsense")
+	// Answers from the page cache are counted under their route too.
+	first := s.get("/archive")
+	s.get("/archive")
+	req := httptest.NewRequest(http.MethodGet, "/archive", nil)
+	req.Header.Set("If-None-Match", first.Header().Get("ETag"))
+	assertStatus(t, s.do(req), http.StatusNotModified)
 	assertStatus(t, s.postForm(harbourPath+"/comments", goodComment(), nil), http.StatusSeeOther)
 	assertStatus(t, s.postForm(harbourPath+"/comments", goodComment(), nil), http.StatusUnprocessableEntity)
 
@@ -37,6 +43,9 @@ func TestMetrics(t *testing.T) {
 		`dateline_http_requests_total{method="GET",route="/",status="200"} 1`,
 		`dateline_http_requests_total{method="GET",route="/:year",status="404"} 1`,
 		`dateline_http_request_duration_seconds_bucket{method="GET",route="/",le="+Inf"} 1`,
+		`dateline_http_requests_total{method="GET",route="/archive",status="200"} 2`,
+		`dateline_http_requests_total{method="GET",route="/archive",status="304"} 1`,
+		`dateline_page_cache_hits_total 2`,
 		`dateline_comment_submissions_total{outcome="pending"} 1`,
 		`dateline_comment_submissions_total{outcome="duplicate"} 1`,
 		`dateline_db_connections_open{pool="writer"}`, `dateline_db_connections_in_use{pool="readers"}`,
@@ -51,7 +60,7 @@ func TestMetrics(t *testing.T) {
 	assertStatus(t, scrape("192.0.2.50:5000", "Bearer wrong"), http.StatusNotFound)
 	assertStatus(t, scrape("192.0.2.50:5000", "Bearer scrape-token"), http.StatusOK)
 	// A forwarded header does not make a request local.
-	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req = httptest.NewRequest(http.MethodGet, "/metrics", nil)
 	req.RemoteAddr = "192.0.2.51:5000"
 	req.Header.Set("X-Forwarded-For", "127.0.0.1")
 	assertStatus(t, s.do(req), http.StatusNotFound)
