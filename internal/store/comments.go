@@ -30,8 +30,8 @@ func scanComment(row scanner) (comment.Comment, error) {
 // The statements of a reader's comment, each an index lookup (see
 // migration 0015). floodSQL reads the client's ?2-th newest comment (none
 // when it has sent fewer): when it is inside the window, the client has
-// sent the limit's worth. dupSQL
-// looks for the same text from the same client on the same article.
+// sent the limit's worth. dupSQL looks for the same text from the same
+// client on the same article.
 const floodSQL = `SELECT created_at FROM comments WHERE ip = ?1 AND client_seq =
 	nullif(max(coalesce((SELECT client_seq FROM comments WHERE ip = ?1 ORDER BY client_seq DESC LIMIT 1), 0) - ?2 + 1, 0), 0)`
 const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ?1 AND body_hash = ?2 AND ip = ?3 AND created_at > ?4 AND body = ?5`
