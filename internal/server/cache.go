@@ -170,7 +170,7 @@ func (h *handler) servePageCache(next echo.HandlerFunc) echo.HandlerFunc {
 		if e := h.pages.cache.Get(key, h.now()); e != nil {
 			start := time.Now()
 			err := h.writePage(c, e)
-			h.metrics.observeHit(e.Route, r.Method, c.Response().Status, time.Since(start))
+			h.metrics.observe(e.Route, r.Method, c.Response().Status, time.Since(start))
 			return err
 		}
 		leader := false

@@ -24,14 +24,14 @@ type metrics struct {
 	latency  *prometheus.HistogramVec
 	comments *prometheus.CounterVec
 
-	hitsMu sync.RWMutex
-	hits   map[hitSeries]boundSeries // series of observeHit, by labels
+	seriesMu sync.RWMutex
+	series   map[seriesKey]boundSeries // series of observe, by labels
 }
 
 func newMetrics(st *store.Store) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
-		hits:     map[hitSeries]boundSeries{},
+		series:   map[seriesKey]boundSeries{},
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dateline_http_requests_total", Help: "HTTP requests by route, method and status.",
 		}, []string{"route", "method", "status"}),
@@ -74,33 +74,30 @@ func newMetrics(st *store.Store) *metrics {
 }
 
 // observe counts one answered request. The route is the pattern, not the
-// address, so the number of series stays small.
+// address, so the number of series stays small; each series is looked up
+// once and kept, as cached pages are the busiest path.
 func (m *metrics) observe(route, method string, status int, took time.Duration) {
 	if route == "" {
 		route = "unmatched"
 	}
-	m.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(route, method).Observe(took.Seconds())
-}
-
-// observeHit counts a request answered from the page cache. Hits are the
-// busiest path, so their series are looked up once and kept.
-func (m *metrics) observeHit(route, method string, status int, took time.Duration) {
-	key := hitSeries{route, method, status}
-	m.hitsMu.RLock()
-	s, ok := m.hits[key]
-	m.hitsMu.RUnlock()
+	key := seriesKey{route, method, status}
+	m.seriesMu.RLock()
+	s, ok := m.series[key]
+	m.seriesMu.RUnlock()
 	if !ok {
 		s = boundSeries{m.requests.WithLabelValues(route, method, strconv.Itoa(status)), m.latency.WithLabelValues(route, method)}
-		m.hitsMu.Lock()
-		m.hits[key] = s
-		m.hitsMu.Unlock()
+		m.seriesMu.Lock()
+		m.series[key] = s
+		m.seriesMu.Unlock()
 	}
 	s.requests.Inc()
 	s.latency.Observe(took.Seconds())
 }
 
-type hitSeries struct {
+// comment counts a comment submission by its outcome.
+func (m *metrics) comment(outcome string) { m.comments.WithLabelValues(outcome).Inc() }
+
+type seriesKey struct {
 	route, method string
 	status        int
 }
@@ -109,9 +106,6 @@ type boundSeries struct {
 	requests prometheus.Counter
 	latency  prometheus.Observer
 }
-
-// comment counts a comment submission by its outcome.
-func (m *metrics) comment(outcome string) { m.comments.WithLabelValues(outcome).Inc() }
 
 // showMetrics serves the metrics to the machine itself (the connection
 // comes from loopback) or to a scraper with the configured bearer token;
