@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -31,14 +30,12 @@ func indexArticle(ctx context.Context, tx *sql.Tx, a article.Article) error {
 const reindexBatch = 500
 
 // fillSearchIndex indexes the articles listed in unindexed_articles and
-// takes them off the list. Migration 0012 lists every article there, as
-// it rebuilt the index without a copy of the text; on any other start the
+// takes them off the list. Migrations 0012 and 0017 list every article
+// there, as they rebuilt the index (without a copy of the text, then
+// without word positions); on any other start the
 // list is empty, and this is one lookup, not a read of every article. A
 // start cut short resumes where it stopped.
 func fillSearchIndex(ctx context.Context, db *sql.DB) error {
-	if err := applyMissedSearchMigration(ctx, db); err != nil {
-		return fmt.Errorf("store: search index: %w", err)
-	}
 	for {
 		n, err := indexListed(ctx, db)
 		if err != nil {
@@ -48,40 +45,6 @@ func fillSearchIndex(ctx context.Context, db *sql.DB) error {
 			return nil
 		}
 	}
-}
-
-// contentlessMigration made the search index contentless. Migration 0013
-// was merged before it, so a database created in between has a version
-// past 0012 without having run it, and migrate, which goes by version,
-// never will.
-const contentlessMigration = "migrations/0012_make_search_index_contentless.sql"
-
-// applyMissedSearchMigration runs contentlessMigration on a database that
-// missed it (it has no unindexed_articles table), in one write
-// transaction that looks again first, so two processes opening the file
-// at once run it once.
-func applyMissedSearchMigration(ctx context.Context, db *sql.DB) error {
-	const hasListSQL = `SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'unindexed_articles'`
-	var has int
-	if err := db.QueryRowContext(ctx, hasListSQL).Scan(&has); err != nil || has > 0 {
-		return err
-	}
-	src, err := fs.ReadFile(migrations, contentlessMigration)
-	if err != nil {
-		return err
-	}
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := tx.QueryRowContext(ctx, hasListSQL).Scan(&has); err != nil || has > 0 {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(src)); err != nil {
-		return fmt.Errorf("%s: %w", contentlessMigration, err)
-	}
-	return tx.Commit()
 }
 
 // indexListed indexes the next batch of listed articles in one write
@@ -156,9 +119,8 @@ var searchColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', 
 const snippetWords = 24
 
 // Search finds the articles readers may see that hold every word of the
-// query, best first: of the newest rankedMatches matches, bm25 with a
-// headline match worth more than a summary match, and that more than one
-// in the body. The last word also matches as a prefix, unless as typed it
+// query, best first: of the newest rankedMatches matches, those with
+// every word in the headline, then in the summary, then the rest. The last word also matches as a prefix, unless as typed it
 // is in rankedMatches articles or more: then those are the matches. Each
 // result has a snippet of its text, cut from the article (the index keeps
 // no copy of the text), where the words matched.
@@ -182,8 +144,10 @@ func (s *Store) Search(ctx context.Context, q SearchQuery, limit, offset int) ([
 	}
 	if n < rankedMatches {
 		where, args = searchFilters(match, q)
+	} else {
+		match = exact
 	}
-	list, err := s.rankedPage(ctx, where, args, limit, offset)
+	list, err := s.rankedPage(ctx, match, where, args, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("store: search %q: %w", match, err)
 	}
@@ -235,19 +199,30 @@ func (s *Store) matchCount(ctx context.Context, where string, args []any) (int, 
 }
 
 // rankedPage returns a page of a search's newest rankedMatches matches,
-// ranked: FTS5 walks the matches in rowid order, so only those
-// are read, and bm25 ranks those only. The columns of a result, with their
+// ranked: FTS5 walks the matches in rowid order, so only those are read
+// and ranked. The rank is where the words are: all of them in the
+// headline is worth 10, in the summary 4, elsewhere (the body) nothing
+// more; newest first among equals. (The index keeps no word positions,
+// migration 0017, and on a contentless index FTS5's bm25 then sees no
+// word at all.) The headline and summary matches are read from the
+// oldest ranked match on only. The columns of a result, with their
 // subqueries for tags and comments, are read for the page.
-func (s *Store) rankedPage(ctx context.Context, where string, args []any, limit, offset int) ([]SearchResult, error) {
+func (s *Store) rankedPage(ctx context.Context, match, where string, args []any, limit, offset int) ([]SearchResult, error) {
 	q := `WITH matches AS (
-			SELECT articles_fts.rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS rank, a.published_at AS at
+			SELECT articles_fts.rowid AS id, a.published_at AS at
 			FROM ` + matchSource + ` WHERE ` + where + `
 			ORDER BY articles_fts.rowid DESC LIMIT ` + strconv.Itoa(rankedMatches) + `),
-		page AS (SELECT id, rank, at FROM matches ORDER BY rank, at DESC LIMIT ? OFFSET ?)
+		in_headline AS (SELECT rowid AS id FROM articles_fts
+			WHERE articles_fts MATCH ? AND rowid >= (SELECT min(id) FROM matches)),
+		in_summary AS (SELECT rowid AS id FROM articles_fts
+			WHERE articles_fts MATCH ? AND rowid >= (SELECT min(id) FROM matches)),
+		page AS (SELECT id, at, 10 * (id IN in_headline) + 4 * (id IN in_summary) AS score
+			FROM matches ORDER BY score DESC, at DESC LIMIT ? OFFSET ?)
 		SELECT ` + searchColumns + `
 		FROM page CROSS JOIN articles a ON a.id = page.id LEFT JOIN media m ON m.id = a.lead_image_id
-		ORDER BY page.rank, page.at DESC`
-	rows, err := s.query(ctx, q, append(args, limit, offset)...)
+		ORDER BY page.score DESC, page.at DESC`
+	args = append(args, "headline : ("+match+")", "summary : ("+match+")", limit, offset)
+	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
