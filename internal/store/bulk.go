@@ -131,11 +131,15 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 			return err
 		}
 		defer rows.Close()
-		addComment, err := tx.PrepareContext(q, insertCommentSQL)
-		if err != nil {
+		comment := commentWriter{agents: map[string]bool{}}
+		if comment.addUserAgent, err = tx.PrepareContext(q, addUserAgentSQL); err != nil {
 			return err
 		}
-		defer addComment.Close()
+		defer comment.addUserAgent.Close()
+		if comment.insert, err = tx.PrepareContext(q, insertCommentSQL); err != nil {
+			return err
+		}
+		defer comment.insert.Close()
 		index := newSearchRows()
 		defer index.stop()
 		for i, a := range list {
@@ -155,8 +159,8 @@ func (s *Store) AddArticles(ctx context.Context, list []article.Article, comment
 				continue
 			}
 			for _, c := range comments[i] {
-				if _, err := addComment.ExecContext(q, a.ID, c.Name, c.Email, c.Body, string(c.Status),
-					c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body)); err != nil {
+				c.ArticleID = a.ID
+				if _, err := comment.write(q, c); err != nil {
 					return fmt.Errorf("comment on %q: %w", a.Slug, err)
 				}
 			}

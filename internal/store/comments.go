@@ -14,7 +14,7 @@ import (
 )
 
 const commentColumns = `c.id, c.article_id, a.slug, a.headline, a.published_at, c.name, c.email, c.body, c.status,
-	c.created_at, c.ip, c.user_agent`
+	c.created_at, c.ip, coalesce((SELECT text FROM user_agents WHERE id = c.user_agent_id), '')`
 
 func scanComment(row scanner) (comment.Comment, error) {
 	var c comment.Comment
@@ -35,8 +35,9 @@ func scanComment(row scanner) (comment.Comment, error) {
 const floodSQL = `SELECT created_at FROM comments WHERE ip = ?1 AND client_seq =
 	nullif(max(coalesce((SELECT client_seq FROM comments WHERE ip = ?1 ORDER BY client_seq DESC LIMIT 1), 0) - ?2 + 1, 0), 0)`
 const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ?1 AND body_hash = ?2 AND ip = ?3 AND created_at > ?4 AND body = ?5`
-const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent, client_seq, body_hash)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+const addUserAgentSQL = `INSERT INTO user_agents (text) SELECT ?1 WHERE ?1 != '' ON CONFLICT DO NOTHING`
+const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent_id, client_seq, body_hash)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT id FROM user_agents WHERE text = ?8),
 		coalesce((SELECT client_seq FROM comments WHERE ip = ?7 ORDER BY client_seq DESC LIMIT 1), 0) + 1, ?9)`
 
 // bodyHash is the body_hash of a comment's text: FNV-1a, never 0 (the
@@ -106,12 +107,15 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 // insertComment stores a comment; one that is approved at once changes its
 // article's page, which the change log records.
 func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment) (int64, error) {
-	insert, err := s.txStatement(ctx, tx, insertCommentSQL)
-	if err != nil {
+	var w commentWriter
+	var err error
+	if w.addUserAgent, err = s.txStatement(ctx, tx, addUserAgentSQL); err != nil {
 		return 0, err
 	}
-	res, err := insert.ExecContext(ctx, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
-		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body))
+	if w.insert, err = s.txStatement(ctx, tx, insertCommentSQL); err != nil {
+		return 0, err
+	}
+	res, err := w.write(ctx, c)
 	if err != nil {
 		return 0, err
 	}
@@ -121,6 +125,27 @@ func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c comment.Comment
 		}
 	}
 	return res.LastInsertId()
+}
+
+// commentWriter stores comments with the statements of one transaction.
+type commentWriter struct {
+	addUserAgent, insert *sql.Stmt
+	// agents, when set, are the user agents stored in this transaction,
+	// which need no second look (a bulk save's comments share a few).
+	agents map[string]bool
+}
+
+func (w *commentWriter) write(ctx context.Context, c comment.Comment) (sql.Result, error) {
+	if !w.agents[c.UserAgent] {
+		if _, err := w.addUserAgent.ExecContext(ctx, c.UserAgent); err != nil {
+			return nil, err
+		}
+		if w.agents != nil {
+			w.agents[c.UserAgent] = true
+		}
+	}
+	return w.insert.ExecContext(ctx, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
+		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body))
 }
 
 // AddComment stores a comment and returns its id, without the checks a
@@ -138,12 +163,31 @@ func (s *Store) AddComment(ctx context.Context, c comment.Comment) (int64, error
 	return id, nil
 }
 
-// ApprovedComments lists an article's approved comments, oldest first.
+// ApprovedComments lists an article's approved comments, oldest first,
+// with what readers are shown of them: id, name, text and time.
 func (s *Store) ApprovedComments(ctx context.Context, articleID int64) ([]comment.Comment, error) {
-	// The article is the outer loop, read once, not once a comment.
-	const q = `SELECT ` + commentColumns + ` FROM articles a CROSS JOIN comments c ON c.article_id = a.id
-		WHERE a.id = ? AND c.status = 'approved' ORDER BY c.created_at, c.id`
-	return s.comments(ctx, q, articleID)
+	// Only what readers are shown: the rest (e-mail, client address, user
+	// agent) stays with the moderators, and every column read costs.
+	const q = `SELECT c.id, c.name, c.body, c.created_at FROM comments c
+		WHERE c.article_id = ? AND c.status = 'approved' ORDER BY c.created_at, c.id`
+	rows, err := s.query(ctx, q, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("store: comments of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var list []comment.Comment
+	for rows.Next() {
+		c := comment.Comment{ArticleID: articleID, Status: comment.Approved}
+		if err := rows.Scan(&c.ID, &c.Name, &c.Body, &c.CreatedAt); err != nil {
+			return nil, fmt.Errorf("store: comments of article %d: %w", articleID, err)
+		}
+		c.CreatedAt = c.CreatedAt.UTC()
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: comments of article %d: %w", articleID, err)
+	}
+	return list, nil
 }
 
 // Comments lists comments with the given status, or all when status is

@@ -2,10 +2,14 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
+	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
@@ -83,5 +87,65 @@ func TestReaderCommentChecks(t *testing.T) {
 				t.Errorf("%.60q: step %q is not a lookup", q, step)
 			}
 		}
+	}
+}
+
+// TestUserAgentsMoveOnUpgrade checks migration 0018 on a database that
+// kept each comment's user agent in its row: every comment keeps its own,
+// each stored once, and an empty one stays empty.
+func TestUserAgentsMoveOnUpgrade(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.db")
+	old := fstest.MapFS{}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if name < "migrations/0018" {
+			src, _ := fs.ReadFile(migrations, name)
+			old[name] = &fstest.MapFile{Data: src}
+		}
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?"+pragmas)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := migrate(ctx, db, old); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	if _, err := db.ExecContext(ctx, `INSERT INTO articles (id, slug, headline, summary, body, body_html, author, section,
+		language, status, published_at, updated_at) VALUES (1, 'old', 'Old', '', 'x', '<p>x</p>', 'A', 'City', 'en', 'published', ?1, ?1)`, at); err != nil {
+		t.Fatal(err)
+	}
+	agents := []string{"Browser/1", "Browser/2", "Browser/1", "", "Browser/2"}
+	for i, ua := range agents {
+		if _, err := db.ExecContext(ctx, `INSERT INTO comments (article_id, name, body, status, created_at, ip, user_agent)
+			VALUES (1, 'R', ?, 'pending', ?, '192.0.2.1', ?)`, fmt.Sprintf("text %d", i), at.Add(time.Duration(i)*time.Minute), ua); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	list, err := s.Comments(ctx, comment.Pending, 10, 0)
+	if err != nil || len(list) != len(agents) {
+		t.Fatalf("comments after the upgrade: %d (%v), want %d", len(list), err, len(agents))
+	}
+	for _, c := range list {
+		k := int(c.CreatedAt.Sub(at) / time.Minute) // the k-th comment written
+		if want := agents[k]; c.UserAgent != want || c.Body != fmt.Sprintf("text %d", k) {
+			t.Errorf("comment %q: user agent %q, want %q", c.Body, c.UserAgent, want)
+		}
+	}
+	var stored int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM user_agents`).Scan(&stored); err != nil || stored != 2 {
+		t.Errorf("user agents stored: %d (%v), want 2", stored, err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"modernc.org/sqlite" // registers the "sqlite" driver
 	sqlite3 "modernc.org/sqlite/lib"
@@ -88,7 +89,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	w.SetConnMaxLifetime(0)
 	// The writer connects and migrates first: its first connection turns the
 	// file into WAL mode before any reader looks at it.
-	if err := migrate(ctx, w, migrations); err != nil {
+	if err := migrateRetryingBusy(ctx, w); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -170,6 +171,24 @@ func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
 		}
 	}
 	return nil
+}
+
+// migrateRetryingBusy migrates, trying again for a while when the file
+// is busy: processes that open a new file at the same moment race to turn
+// it into WAL mode, and SQLite answers the losers SQLITE_BUSY at once,
+// without waiting out the busy timeout (seen with four at once).
+func migrateRetryingBusy(ctx context.Context, db *sql.DB) error {
+	for attempt := 1; ; attempt++ {
+		err := migrate(ctx, db, migrations)
+		if err == nil || !IsBusy(err) || attempt == 50 {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // applyMigration runs one migration unless the database has it already.

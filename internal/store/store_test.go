@@ -248,8 +248,20 @@ func TestCommentsLifecycle(t *testing.T) {
 	if err != nil || len(approved) != 2 || approved[0].ID != ids[1] || approved[1].ID != ids[3] {
 		t.Fatalf("ApprovedComments: got %v (%v), want ids %d, %d oldest first", approved, err, ids[1], ids[3])
 	}
-	if approved[0].ArticleSlug != "story" || approved[0].IP != "127.0.0.1" || approved[0].Email != "n@example.com" {
-		t.Errorf("comment fields not kept: %+v", approved[0])
+	if approved[0].Name != "N" || approved[0].Body != "text" || approved[0].Email != "" || approved[0].IP != "" || approved[0].UserAgent != "" {
+		t.Errorf("reader's comment: got %+v, want name and text without e-mail, address or user agent", approved[0])
+	}
+	moderated, err := s.Comments(ctx, comment.Approved, 10, 0)
+	if err != nil || len(moderated) != 2 {
+		t.Fatalf("Comments(approved): got %d (%v), want 2", len(moderated), err)
+	}
+	if m := moderated[0]; m.ArticleSlug != "story" || m.IP != "127.0.0.1" || m.Email != "n@example.com" || m.UserAgent != "ua" {
+		t.Errorf("comment fields not kept for moderators: %+v", m)
+	}
+	// The four comments share one user agent, kept once.
+	var agents int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM user_agents`).Scan(&agents); err != nil || agents != 1 {
+		t.Errorf("user agents stored: %d (%v), want 1", agents, err)
 	}
 	a, _ := s.ArticleBySlug(ctx, "story", at)
 	if a.Comments != 2 {
