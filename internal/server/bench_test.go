@@ -73,7 +73,7 @@ func benchTargets(b *testing.B, s *testSite, now time.Time) map[string]string {
 	}
 	a := latest[0]
 	// An article with the site's typical furniture: a section, tags and an author.
-	withTags, err := s.store.LatestArticles(ctx, store.Listing{Section: a.Section}, now, 50, 0)
+	withTags, err := s.store.LatestArticles(ctx, store.Listing{Section: a.Section, WithBody: true}, now, 50, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -30,8 +30,41 @@ const articleColumns = `a.id, a.slug, a.headline, a.summary, a.body, a.body_html
 // lead image, if it has one.
 const articleSource = `articles a LEFT JOIN media m ON m.id = a.lead_image_id`
 
-// listColumns are articleColumns without the body, for listings.
+// listColumns are articleColumns without the body, for the newsroom's
+// list and the sitemaps.
 var listColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', ''", 1)
+
+// readerColumns are articleColumns without the Markdown source, which
+// readers are never shown: the article page and search results.
+var readerColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', a.body_html", 1)
+
+// cardColumns are what a story card shows (web.StoryList), for public
+// listings and related stories: no body, tags, author or editing state,
+// as every column read costs (on 50,000 articles, the tags' subquery and
+// the unread columns were half of a related-stories query).
+const cardColumns = `a.id, a.slug, a.headline, a.summary, a.section, a.language, a.published_at, a.approved_comments,
+	coalesce(m.id, 0), coalesce(m.hash, ''), coalesce(m.format, ''), coalesce(m.width, 0), coalesce(m.height, 0)`
+
+// scanCards reads the rows of a cardColumns query: published articles
+// with what their cards show.
+func scanCards(rows *sql.Rows) ([]article.Article, error) {
+	defer rows.Close()
+	var list []article.Article
+	for rows.Next() {
+		a := article.Article{Status: article.Published}
+		var lead media.Image
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Section, &a.Language, &a.PublishedAt, &a.Comments,
+			&lead.ID, &lead.Hash, &lead.Format, &lead.Width, &lead.Height); err != nil {
+			return nil, err
+		}
+		if lead.ID != 0 {
+			a.Lead = article.Image{ID: lead.ID, Path: lead.Path(), Width: lead.Width, Height: lead.Height}
+		}
+		a.PublishedAt = a.PublishedAt.UTC()
+		list = append(list, a)
+	}
+	return list, rows.Err()
+}
 
 // visible is the condition for an article readers may see at the instant
 // bound to its one parameter: published, not in the trash, and not
@@ -120,11 +153,11 @@ func uniqueTags(tags []string) []string {
 	return out
 }
 
-// ArticleBySlug returns the article with this slug if readers may see it at
-// instant now. A published article that went to the trash is ErrGone;
+// ArticleBySlug returns the article with this slug, as readers see it
+// (without its Markdown source), if they may see it at instant now. A published article that went to the trash is ErrGone;
 // anything else they may not see is ErrNotFound.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
-	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
+	q := `SELECT ` + readerColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
 	return readerArticle(s.queryRow(ctx, q, slug), now, fmt.Sprintf("article %q", slug))
 }
 
@@ -168,8 +201,8 @@ type Listing struct {
 	// those newer than it (still newest first). Seeking from a cursor costs
 	// the same however deep the page is, unlike an OFFSET.
 	Before, After int64
-	// WithBody includes the body and its HTML, for feeds; listings leave
-	// them out.
+	// WithBody reads the whole articles, with the body and its HTML, for
+	// feeds; listings read what a story card shows (cardColumns).
 	WithBody bool
 }
 
@@ -177,9 +210,9 @@ type Listing struct {
 // selects, newest first: limit of them, after skipping offset (kept small
 // by callers: an offset walks the rows it skips).
 func (s *Store) LatestArticles(ctx context.Context, l Listing, now time.Time, limit, offset int) ([]article.Article, error) {
-	columns := listColumns
+	columns, scan := cardColumns, scanCards
 	if l.WithBody {
-		columns = articleColumns
+		columns, scan = articleColumns, scanArticles
 	}
 	// The sort key comes from the index that serves the listing: a tag's
 	// rows carry the publication time, so that a tag page reads its index
@@ -227,7 +260,7 @@ func (s *Store) LatestArticles(ctx context.Context, l Listing, now time.Time, li
 	if err != nil {
 		return nil, fmt.Errorf("store: latest articles: %w", err)
 	}
-	list, err := scanArticles(rows)
+	list, err := scan(rows)
 	if err != nil {
 		return nil, fmt.Errorf("store: latest articles: %w", err)
 	}
@@ -269,14 +302,14 @@ func (s *Store) RelatedArticles(ctx context.Context, a article.Article, now time
 			ORDER BY t.published_at DESC LIMIT ?)`)
 		args = append(args, tag, a.ID, n, n, limit)
 	}
-	q := `SELECT ` + listColumns + ` FROM ` + articleSource + ` WHERE a.id IN (
+	q := `SELECT ` + cardColumns + ` FROM ` + articleSource + ` WHERE a.id IN (
 		SELECT id FROM (` + strings.Join(parts, " UNION ") + `) ORDER BY published_at DESC LIMIT ?)
 		ORDER BY a.published_at DESC, a.id DESC`
 	rows, err := s.query(ctx, q, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: related to %q: %w", a.Slug, err)
 	}
-	list, err := scanArticles(rows)
+	list, err := scanCards(rows)
 	if err != nil {
 		return nil, fmt.Errorf("store: related to %q: %w", a.Slug, err)
 	}

@@ -18,7 +18,7 @@ import (
 // at now in loc.
 func trueCounts(t *testing.T, s *Store, loc *time.Location, now time.Time) map[string]int {
 	t.Helper()
-	list, err := s.LatestArticles(context.Background(), Listing{}, now, 1_000_000, 0)
+	list, err := s.LatestArticles(context.Background(), Listing{WithBody: true}, now, 1_000_000, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

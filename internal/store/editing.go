@@ -107,7 +107,7 @@ func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, err
 // ArticleBySlug does (ErrGone once trashed), so that its old addresses
 // redirect, or answer 410 like its own.
 func (s *Store) ArticleByOldSlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
-	const q = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` JOIN article_slugs o ON o.article_id = a.id
+	q := `SELECT ` + readerColumns + ` FROM ` + articleSource + ` JOIN article_slugs o ON o.article_id = a.id
 		WHERE o.slug = ?`
 	return readerArticle(s.queryRow(ctx, q, slug), now, fmt.Sprintf("old slug %q", slug))
 }

@@ -111,10 +111,6 @@ type SearchResult struct {
 // costs, whatever the size of the archive.
 const rankedMatches = 500
 
-// searchColumns are articleColumns with the rendered body, which the
-// snippets are cut from, and without the Markdown source.
-var searchColumns = strings.Replace(articleColumns, "a.body, a.body_html", "'', a.body_html", 1)
-
 // snippetWords is about how many words a result's snippet shows.
 const snippetWords = 24
 
@@ -218,7 +214,7 @@ func (s *Store) rankedPage(ctx context.Context, match, where string, args []any,
 			WHERE articles_fts MATCH ? AND rowid >= (SELECT min(id) FROM matches)),
 		page AS (SELECT id, at, 10 * (id IN in_headline) + 4 * (id IN in_summary) AS score
 			FROM matches ORDER BY score DESC, at DESC LIMIT ? OFFSET ?)
-		SELECT ` + searchColumns + `
+		SELECT ` + readerColumns + `
 		FROM page CROSS JOIN articles a ON a.id = page.id LEFT JOIN media m ON m.id = a.lead_image_id
 		ORDER BY page.score DESC, page.at DESC`
 	args = append(args, "headline : ("+match+")", "summary : ("+match+")", limit, offset)
