@@ -164,6 +164,7 @@ type demoConfig struct {
 	Comments int
 	Seed     uint64
 	Years    int
+	Newest   int
 }
 
 func demoFlags(c *demoConfig, getenv func(string) string) *flag.FlagSet {
@@ -172,6 +173,7 @@ func demoFlags(c *demoConfig, getenv func(string) string) *flag.FlagSet {
 	fs.IntVar(&c.Articles, "articles", 50_000, "generate `n` articles")
 	fs.IntVar(&c.Comments, "comments", 500_000, "spread `n` comments over the published articles")
 	fs.IntVar(&c.Years, "years", 10, "spread the publication dates over `n` years ending now")
+	fs.IntVar(&c.Newest, "newest", 0, "write only the newest `n` of the articles, with their comments: the same site with a younger archive (0: all)")
 	fs.Uint64Var(&c.Seed, "seed", demo.DefaultSeed, "the generator's `seed`: the same seed gives the same site (its dates end at the time of the run)")
 	return fs
 }

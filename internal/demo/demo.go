@@ -40,6 +40,11 @@ type Config struct {
 	// archive grows by years, not by stories a day: a small archive with
 	// the output of a large one's newsroom is one with fewer years.
 	Years int
+	// Newest, when from 1 to Articles, keeps only the newest that many of
+	// the articles laid out, with their comments, each written as it would
+	// be in the whole site: the same site with a younger archive, so that
+	// a small and a large database hold the same recent days.
+	Newest int
 }
 
 // Generator holds the layout of a site decided up front: every article's
@@ -48,6 +53,7 @@ type Config struct {
 // come out the same.
 type Generator struct {
 	cfg      Config
+	first    int // the index of slots[0] in the whole layout (Config.Newest)
 	slots    []slot
 	authors  [][]string // by tongue
 	vocab    []*cdf     // content words, by tongue
@@ -95,6 +101,14 @@ func New(cfg Config) *Generator {
 		s := &g.slots[i]
 		s.headline = headline(r, tongues[s.tongue])
 		s.slug = uniqueSlug(used, article.Slugify(s.headline))
+	}
+	if cfg.Newest > 0 && cfg.Newest < len(g.slots) {
+		g.first = len(g.slots) - cfg.Newest
+		g.slots = g.slots[g.first:]
+		g.comments = 0
+		for _, s := range g.slots {
+			g.comments += int(s.comments)
+		}
 	}
 	return g
 }
@@ -252,7 +266,7 @@ func uniqueSlug(used map[string]bool, slug string) string {
 func (g *Generator) Story(i int) (article.Article, []comment.Comment) {
 	s := g.slots[i]
 	t := tongues[s.tongue]
-	w := &writer{r: rand.New(rand.NewPCG(g.cfg.Seed, uint64(i)+1)), t: t, vocab: g.vocab[s.tongue], funcs: g.funcs[s.tongue]}
+	w := &writer{r: rand.New(rand.NewPCG(g.cfg.Seed, uint64(g.first+i)+1)), t: t, vocab: g.vocab[s.tongue], funcs: g.funcs[s.tongue]}
 	a := article.Article{
 		Slug:        s.slug,
 		Headline:    s.headline,

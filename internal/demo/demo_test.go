@@ -245,3 +245,29 @@ func TestYearsSetTheSpan(t *testing.T) {
 		t.Errorf("oldest story %v: the first month of the year is empty", oldest)
 	}
 }
+
+// TestNewestKeepsTheSameRecentStories checks that Newest writes the last
+// stories of the whole site as the whole site writes them, comments and
+// all, and counts only their comments.
+func TestNewestKeepsTheSameRecentStories(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(3000, 20000, 5)
+	whole := New(cfg)
+	cfg.Newest = 300
+	young := New(cfg)
+	if young.Len() != 300 {
+		t.Fatalf("Len: got %d, want 300", young.Len())
+	}
+	comments := 0
+	for i := range young.Len() {
+		a, c := young.Story(i)
+		wa, wc := whole.Story(whole.Len() - young.Len() + i)
+		if !reflect.DeepEqual(a, wa) || !reflect.DeepEqual(c, wc) {
+			t.Fatalf("story %d: got %s with %d comments, want %s with %d as in the whole site", i, a.Slug, len(c), wa.Slug, len(wc))
+		}
+		comments += len(c)
+	}
+	if young.Comments() != comments || comments == 0 || comments >= whole.Comments() {
+		t.Errorf("Comments: got %d, written %d (the whole site: %d)", young.Comments(), comments, whole.Comments())
+	}
+}
