@@ -154,8 +154,9 @@ func uniqueTags(tags []string) []string {
 }
 
 // ArticleBySlug returns the article with this slug, as readers see it
-// (without its Markdown source), if they may see it at instant now. A published article that went to the trash is ErrGone;
-// anything else they may not see is ErrNotFound.
+// (without its Markdown source), if they may see it at instant now. A
+// published article that went to the trash is ErrGone; anything else
+// they may not see is ErrNotFound.
 func (s *Store) ArticleBySlug(ctx context.Context, slug string, now time.Time) (article.Article, error) {
 	q := `SELECT ` + readerColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
 	return readerArticle(s.queryRow(ctx, q, slug), now, fmt.Sprintf("article %q", slug))

@@ -116,8 +116,9 @@ const snippetWords = 24
 
 // Search finds the articles readers may see that hold every word of the
 // query, best first: of the newest rankedMatches matches, those with
-// every word in the headline, then in the summary, then the rest. The last word also matches as a prefix, unless as typed it
-// is in rankedMatches articles or more: then those are the matches. Each
+// every word in the headline, then in the summary, then the rest. The
+// last word also matches as a prefix, unless as typed it is in
+// rankedMatches articles or more: then those are the matches. Each
 // result has a snippet of its text, cut from the article (the index keeps
 // no copy of the text), where the words matched.
 func (s *Store) Search(ctx context.Context, q SearchQuery, limit, offset int) ([]SearchResult, error) {
