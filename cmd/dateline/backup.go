@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-
-	"github.com/dateline/dateline/internal/store"
 )
 
 func backupFlags(db *string, getenv func(string) string) *flag.FlagSet {
@@ -26,7 +24,7 @@ func runBackup(ctx context.Context, e env, args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: backup needs one file to write, as in: dateline backup backup.db", errUsage)
 	}
-	st, err := store.Open(ctx, db)
+	st, err := openExisting(ctx, db)
 	if err != nil {
 		return err
 	}

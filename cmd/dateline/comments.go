@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/dateline/dateline/internal/comment"
-	"github.com/dateline/dateline/internal/store"
 )
 
 // runComments lists comments or changes their moderation status. It opens
@@ -45,7 +44,7 @@ func runComments(ctx context.Context, e env, args []string) error {
 		parsed = append(parsed, id)
 	}
 
-	st, err := store.Open(ctx, cfg.DB)
+	st, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

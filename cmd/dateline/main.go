@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/dateline/dateline/internal/store"
 )
 
 func main() {
@@ -115,4 +117,16 @@ func printHelp(w io.Writer) {
 		fs.SetOutput(w)
 		fs.PrintDefaults()
 	}
+}
+
+// openExisting opens the database of a command that looks after a site
+// (comments, users, backup): it must be there already, so that a mistyped
+// --db is an error, not a new empty site. Only serve, import and
+// demo-data make one.
+func openExisting(ctx context.Context, path string) (*store.Store, error) {
+	st, err := store.OpenExisting(ctx, path)
+	if errors.Is(err, store.ErrNoDatabase) {
+		return nil, fmt.Errorf("%w (start the site once with dateline serve, or give the right --db)", err)
+	}
+	return st, err
 }

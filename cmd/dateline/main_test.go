@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -341,9 +342,42 @@ func TestFlagHelpAndMistakes(t *testing.T) {
 	}
 }
 
+// TestCommandsNeedAnExistingDatabase checks that the commands that look
+// after a site fail on a database path with nothing there, and make no
+// file of it (a mistyped --db once gave an empty "backed up" copy).
+func TestCommandsNeedAnExistingDatabase(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "wrong", "path.db")
+	copyPath := filepath.Join(dir, "copy.db")
+	for _, args := range [][]string{
+		{"backup", "--db", missing, copyPath},
+		{"comments", "list", "--db", missing},
+		{"comments", "approve", "--db", missing, "1"},
+		{"user", "list", "--db", missing},
+		{"user", "add", "--db", missing, "--username", "maya", "--role", "admin"},
+		{"user", "passwd", "--db", missing, "maya"},
+	} {
+		code, out, errOut := runCmd(t, "a long enough phrase\n", args...)
+		if code != 1 || !strings.Contains(errOut, "no database at "+missing) || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 1 and no database at %s", args, code, out, errOut, missing)
+		}
+	}
+	for _, p := range []string{missing, filepath.Dir(missing), copyPath} {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s exists after the commands (%v), want nothing made", p, err)
+		}
+	}
+}
+
 func TestUserCommands(t *testing.T) {
 	t.Parallel()
 	db := filepath.Join(t.TempDir(), "site.db")
+	st, err := store.Open(context.Background(), db) // as the first start of the site makes it
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
 	code, out, errOut := runCmd(t, "a long enough phrase\n", "user", "add", "--db", db, "--username", "maya", "--role", "admin", "--name", "Maya Ben-Ami")
 	if code != 0 || !strings.HasPrefix(out, "added maya (admin), id ") {
 		t.Fatalf("user add: exit %d, %q %q", code, out, errOut)
@@ -372,7 +406,7 @@ func TestUserCommands(t *testing.T) {
 	if !strings.Contains(out, "\tmaya\tadmin\tactive\tMaya Ben-Ami\n") || !strings.Contains(out, "\tnoa\teditor\tactive\t\n") {
 		t.Errorf("user list: got %q", out)
 	}
-	st, err := store.Open(context.Background(), db)
+	st, err = store.Open(context.Background(), db)
 	if err != nil {
 		t.Fatal(err)
 	}

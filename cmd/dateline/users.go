@@ -73,7 +73,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: unknown user action %q: use add, passwd or list", errUsage, action)
 	}
 
-	st, err := store.Open(ctx, cfg.DB)
+	st, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}

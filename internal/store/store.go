@@ -64,6 +64,22 @@ type Store struct {
 // through the store. It only grows.
 func (s *Store) Commits() uint64 { return s.commits.Load() }
 
+// ErrNoDatabase is OpenExisting's answer when no database file is there.
+var ErrNoDatabase = errors.New("store: no database")
+
+// OpenExisting opens the database file at path as Open does, if there is
+// one: the commands that look after a site (comments, users, backups)
+// must not make an empty database of a mistyped path.
+func OpenExisting(ctx context.Context, path string) (*Store, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w at %s", ErrNoDatabase, path)
+		}
+		return nil, fmt.Errorf("store: open %q: %w", path, err)
+	}
+	return Open(ctx, path)
+}
+
 // Open opens (creating if needed) the database file at path, creating its
 // folder, and applies any migrations it has not seen yet.
 func Open(ctx context.Context, path string) (*Store, error) {
