@@ -24,6 +24,21 @@ const (
 	MaxYear = 9999
 )
 
+// The instants the store keeps lie between these: a day inside the years
+// 1 to 9999, so that the time in any zone (offsets are under a day) still
+// has a four-digit year, which SQLite compares as text and the driver
+// reads back. 9999-12-31 23:00 in New York is already the year 10000 in
+// UTC.
+var (
+	earliestInstant = time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)
+	latestInstant   = time.Date(9999, 12, 30, 23, 59, 59, 0, time.UTC)
+)
+
+// InstantInRange reports whether t may be stored (see earliestInstant).
+func InstantInRange(t time.Time) bool {
+	return !t.Before(earliestInstant) && !t.After(latestInstant)
+}
+
 // PublishTimeLayout is the form of a site-local date and time in the
 // newsroom's form, as <input type="datetime-local"> sends it.
 const PublishTimeLayout = "2006-01-02T15:04"
@@ -119,8 +134,8 @@ func (e Edit) Article(loc *time.Location, now time.Time) (Article, Errors) {
 		switch {
 		case err != nil:
 			errs["publish_at"] = "Use a date and time such as 2024-06-20 16:53."
-		case t.Year() < MinYear || t.Year() > MaxYear:
-			errs["publish_at"] = "Use a year from 1970 to 9999."
+		case t.Year() < MinYear || t.Year() > MaxYear || !InstantInRange(t):
+			errs["publish_at"] = "Use a date from 1970 to 30 December 9999."
 		case t.Format(PublishTimeLayout) != e.PublishAt:
 			// time.Date moved a time that the clocks skip (the hour lost when
 			// summer time starts) to one that exists.

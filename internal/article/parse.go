@@ -146,6 +146,9 @@ func Parse(name string, src []byte, loc *time.Location) (Article, error) {
 	if err != nil {
 		return fail(dateNode.Line+1, "date %q is not a date such as 2024-06-20T16:53:00+03:00", dateNode.Value)
 	}
+	if !InstantInRange(published) {
+		return fail(dateNode.Line+1, "date %q is outside the years 1 to 9999 once in UTC", dateNode.Value)
+	}
 	a.PublishedAt = published.UTC().Truncate(time.Second)
 	a.UpdatedAt = a.PublishedAt
 

@@ -120,6 +120,8 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 		{"unclosed front matter", "---\ntitle: T\n", 1, "no front matter"},
 		{"broken yaml", "---\ntitle: T\ntags: [a, b\ndate: 2024-06-20\n---\n", 0, "not valid YAML"},
 		{"not utf-8", "---\ntitle: \xff\n---\n", 1, "UTF-8"},
+		// The year 10000 in UTC: it sorted as published and broke every listing.
+		{"date past 9999 in UTC", "---\ntitle: T\nslug: x\ndate: 9999-12-31T23:30:00-12:00\n---\n", 4, "outside the years 1 to 9999"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -180,5 +182,27 @@ func TestLineDiff(t *testing.T) {
 	}
 	if got := LineDiff("same", "same"); len(got) != 1 || got[0].Kind != "same" {
 		t.Errorf("LineDiff of equal texts: got %v", got)
+	}
+}
+
+// TestPublishTimeStaysInRange checks the newsroom's scheduling form: the
+// last day of 9999 west of UTC is the year 10000 in UTC, and is refused
+// with a message beside the field; the day before is taken.
+func TestPublishTimeStaysInRange(t *testing.T) {
+	t.Parallel()
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	edit := Edit{Headline: "Far off", Body: "Text.", Language: "en", Publish: "at"}
+	for at, refused := range map[string]bool{"9999-12-31T23:00": true, "9999-12-29T12:00": false, "2030-06-01T09:00": false} {
+		edit.PublishAt = at
+		a, errs := edit.Normalize().Article(ny, now)
+		if msg := errs["publish_at"]; (msg != "") != refused {
+			t.Errorf("publish at %s in New York: error %q, want refused %t", at, msg, refused)
+		} else if !refused && !InstantInRange(a.PublishedAt) {
+			t.Errorf("publish at %s: stored %v, out of range", at, a.PublishedAt)
+		}
 	}
 }
