@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/subtle"
 	"net"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,15 +108,13 @@ type boundSeries struct {
 	latency  prometheus.Observer
 }
 
-// showMetrics serves the metrics to the machine itself (the connection
-// comes from loopback) or to a scraper with the configured bearer token;
-// anyone else is told there is nothing here.
+// showMetrics serves the metrics to the machine itself or to a scraper
+// with the configured bearer token; anyone else is told there is nothing
+// here.
 func (h *handler) showMetrics(c echo.Context) error {
-	host, _, _ := net.SplitHostPort(c.Request().RemoteAddr)
-	ip := net.ParseIP(host)
 	auth := c.Request().Header.Get("Authorization")
 	token, hasBearer := strings.CutPrefix(auth, "Bearer ")
-	allowed := ip != nil && ip.IsLoopback() ||
+	allowed := fromThisMachine(c.Request()) ||
 		h.metricsToken != "" && hasBearer && subtle.ConstantTimeCompare([]byte(token), []byte(h.metricsToken)) == 1
 	if !allowed {
 		return echo.ErrNotFound
@@ -124,4 +123,24 @@ func (h *handler) showMetrics(c echo.Context) error {
 	// compressResponses compresses the answer; promhttp must not do it too.
 	promhttp.HandlerFor(h.metrics.registry, promhttp.HandlerOpts{DisableCompression: true}).ServeHTTP(c.Response(), c.Request())
 	return nil
+}
+
+// fromThisMachine reports whether a request really comes from this
+// machine: over loopback, and not passed on by a proxy. A reverse proxy
+// on the same machine connects over loopback too, for anyone on the
+// internet; the forwarding headers it adds (X-Forwarded-For, Forwarded,
+// X-Real-IP) tell its requests apart. A proxy that adds none of them
+// cannot be told apart: give --metrics-token behind one (README).
+func fromThisMachine(r *http.Request) bool {
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return false
+	}
+	for _, k := range []string{"X-Forwarded-For", "Forwarded", "X-Real-Ip"} {
+		if _, ok := r.Header[k]; ok {
+			return false
+		}
+	}
+	return true
 }

@@ -64,4 +64,14 @@ func TestMetrics(t *testing.T) {
 	req.RemoteAddr = "192.0.2.51:5000"
 	req.Header.Set("X-Forwarded-For", "127.0.0.1")
 	assertStatus(t, s.do(req), http.StatusNotFound)
+	// Nor is a request a proxy on this machine passes on from elsewhere:
+	// it comes over loopback, with the client named in a forwarding header.
+	for k, v := range map[string]string{"X-Forwarded-For": "203.0.113.9", "Forwarded": "for=203.0.113.9", "X-Real-Ip": "203.0.113.9"} {
+		req = httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		req.RemoteAddr = "127.0.0.1:5000"
+		req.Header.Set(k, v)
+		assertStatus(t, s.do(req), http.StatusNotFound)
+		req.Header.Set("Authorization", "Bearer scrape-token")
+		assertStatus(t, s.do(req), http.StatusOK)
+	}
 }
