@@ -94,4 +94,37 @@ func TestStrictTransportSecurityOverTLSOnly(t *testing.T) {
 	if csp := rec.Header().Get("Content-Security-Policy"); strings.Contains(csp, "unsafe-inline") || !strings.Contains(csp, "frame-ancestors 'none'") {
 		t.Errorf("CSP: %q", csp)
 	}
+	// X-Forwarded-Proto counts from a trusted proxy only, on rendered and
+	// on cached pages alike (the second request of each is a cache hit).
+	forwarded := func(peer string) string {
+		req := httptest.NewRequest(http.MethodGet, "/archive", nil)
+		req.RemoteAddr = peer + ":4000"
+		req.Header.Set("X-Forwarded-Proto", "https")
+		return s.do(req).Header().Get("Strict-Transport-Security")
+	}
+	// Not from a peer on the local network or this machine either, unless
+	// it is a named proxy (Echo's default trusts those ranges).
+	for range 2 {
+		for _, peer := range []string{"198.51.100.7", "192.168.5.5", "127.0.0.1"} {
+			if got := forwarded(peer); got != "" {
+				t.Errorf("HSTS for X-Forwarded-Proto from %s, not a trusted proxy: %q", peer, got)
+			}
+		}
+	}
+	_, proxy, _ := net.ParseCIDR("10.0.0.0/8")
+	opts := s.opts
+	opts.TrustedProxies = []*net.IPNet{proxy}
+	e, err := New(t.Context(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.e = e
+	for range 2 {
+		if got := forwarded("10.1.2.3"); !strings.HasPrefix(got, "max-age=63072000") {
+			t.Errorf("HSTS for X-Forwarded-Proto from the trusted proxy: %q", got)
+		}
+		if got := forwarded("192.168.5.5"); got != "" {
+			t.Errorf("HSTS for X-Forwarded-Proto from another peer: %q", got)
+		}
+	}
 }

@@ -206,6 +206,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.Debug = false
 	e.IPExtractor = ipExtractor(o.TrustedProxies)
+	e.SchemeExtractor = schemeExtractor(o.TrustedProxies)
 	e.HTTPErrorHandler = h.handleError
 
 	// One address per page: "/2024/" goes to "/2024". 308 keeps the method,
@@ -278,11 +279,24 @@ func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	if len(trusted) == 0 {
 		return echo.ExtractIPDirect()
 	}
+	return echo.ExtractIPFromXFFHeader(trustOnly(trusted)...)
+}
+
+// schemeExtractor decides whether a request came over HTTPS (for HSTS):
+// its own TLS, or X-Forwarded-Proto from a trusted proxy only. Echo's
+// default believes the header from any loopback or private address.
+func schemeExtractor(trusted []*net.IPNet) echo.SchemeExtractor {
+	return echo.ExtractSchemeFromHeaders(trustOnly(trusted)...)
+}
+
+// trustOnly trusts the named proxies and nothing else: not loopback,
+// link-local or private ranges unless they are named.
+func trustOnly(trusted []*net.IPNet) []echo.TrustOption {
 	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
 	for _, n := range trusted {
 		opts = append(opts, echo.TrustIPRange(n))
 	}
-	return echo.ExtractIPFromXFFHeader(opts...)
+	return opts
 }
 
 // permissionsPolicy turns off browser features the site never uses.
