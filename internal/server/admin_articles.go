@@ -46,7 +46,7 @@ func (h *handler) listArticles(c echo.Context) error {
 	}
 	return h.render(c, http.StatusOK, web.ArticleListPage(web.ArticleListPageData{
 		Frame: frame, Articles: list, State: f.State, Section: f.Section, Query: f.Query, Sections: sections, Now: now,
-		Pager: pager, Notice: c.QueryParam("done"),
+		Pager: pager, Notice: h.notice(c),
 	}))
 }
 
@@ -65,7 +65,7 @@ func (h *handler) editArticle(c echo.Context) error {
 		return err
 	}
 	return h.renderEdit(c, http.StatusOK, web.ArticleEditPageData{
-		Article: a, Edit: article.EditOf(a, h.site().Zone.Location), Version: a.Version, Notice: c.QueryParam("done"),
+		Article: a, Edit: article.EditOf(a, h.site().Zone.Location), Version: a.Version, Notice: h.notice(c),
 	})
 }
 
@@ -212,7 +212,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), detail); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape("Saved: "+a.State(now)+".")))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), "Saved: "+a.State(now)+"."))
 }
 
 // savedAction names a save for the audit log by what it did to the
@@ -279,7 +279,7 @@ func (h *handler) setTrashed(c echo.Context, trashed bool) error {
 	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), a.Headline); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape(done)))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), done))
 }
 
 // revisionParam loads the article and the revision named by the address.
@@ -341,7 +341,7 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), note+"; "+state); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape("Version "+strconv.Itoa(r.Version)+" restored.")))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), "Version "+strconv.Itoa(r.Version)+" restored."))
 }
 
 // addArticleNote adds a correction or an update to an article.
@@ -368,5 +368,5 @@ func (h *handler) addArticleNote(c echo.Context) error {
 	if err := h.record(c, audit.ArticleNote, fmt.Sprintf("article %d", a.ID), string(note.Kind)); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, fmt.Sprintf("/admin/articles/%d?done=%s", a.ID, url.QueryEscape(note.Label()+" added.")))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), note.Label()+" added."))
 }

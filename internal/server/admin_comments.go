@@ -3,7 +3,6 @@ package server
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -57,7 +56,7 @@ func (h *handler) showCommentQueue(c echo.Context) error {
 	}
 	return h.render(c, http.StatusOK, web.CommentQueuePage(web.CommentQueuePageData{
 		Frame: f, Status: status, Counts: counts, Comments: list, Page: pager.Page, HasNext: pager.HasNext,
-		Notice: c.QueryParam("done"),
+		Notice: h.notice(c),
 	}))
 }
 
@@ -113,7 +112,7 @@ func (h *handler) moderateComments(c echo.Context) error {
 		verb := map[string]string{"approve": "approved", "reject": "rejected", "spam": "marked as spam", "delete": "deleted"}[action]
 		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), verb)
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/comments?status="+string(back)+"&done="+url.QueryEscape(notice))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/comments?status="+string(back), notice))
 }
 
 // showAudit lists the audit log, newest first. Admins only.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"unicode/utf8"
 
@@ -139,7 +138,7 @@ func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[s
 
 // showMedia lists uploaded images with the Markdown to use them.
 func (h *handler) showMedia(c echo.Context) error {
-	return h.renderMedia(c, http.StatusOK, web.MediaPageData{Notice: c.QueryParam("done")})
+	return h.renderMedia(c, http.StatusOK, web.MediaPageData{Notice: h.notice(c)})
 }
 
 func (h *handler) renderMedia(c echo.Context, status int, d web.MediaPageData) error {
@@ -176,7 +175,7 @@ func (h *handler) uploadMedia(c echo.Context) error {
 			return err
 		}
 		if errs == nil {
-			return c.Redirect(http.StatusSeeOther, "/admin/media?done="+url.QueryEscape("Uploaded: "+img.Markdown()))
+			return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/media", "Uploaded: "+img.Markdown()))
 		}
 	}
 	d.Errors = errs

@@ -12,7 +12,7 @@ import (
 
 // showSettings shows the site settings form. Admins only.
 func (h *handler) showSettings(c echo.Context) error {
-	return h.renderSettings(c, http.StatusOK, web.SettingsPageData{Form: settings.FormOf(h.settings()), Notice: c.QueryParam("done")})
+	return h.renderSettings(c, http.StatusOK, web.SettingsPageData{Form: settings.FormOf(h.settings()), Notice: h.notice(c)})
 }
 
 func (h *handler) renderSettings(c echo.Context, status int, d web.SettingsPageData) error {
@@ -48,5 +48,5 @@ func (h *handler) saveSettings(c echo.Context) error {
 	if err := h.record(c, audit.Settings, "site", detail); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/settings?done=Settings+saved.")
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/settings", "Settings saved."))
 }

@@ -18,7 +18,7 @@ import (
 
 // showUsers lists the newsroom's users. Admins only.
 func (h *handler) showUsers(c echo.Context) error {
-	return h.renderUsers(c, http.StatusOK, web.UsersPageData{Notice: c.QueryParam("done")})
+	return h.renderUsers(c, http.StatusOK, web.UsersPageData{Notice: h.notice(c)})
 }
 
 func (h *handler) renderUsers(c echo.Context, status int, d web.UsersPageData) error {
@@ -153,5 +153,5 @@ func (h *handler) userParam(c echo.Context) (account.User, url.Values, error) {
 }
 
 func (h *handler) usersDone(c echo.Context, notice string) error {
-	return c.Redirect(http.StatusSeeOther, "/admin/users?done="+url.QueryEscape(notice))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/users", notice))
 }

@@ -184,7 +184,7 @@ const maxBio = 600
 // showAuthors lists the authors of published articles with their
 // biographies, for editing.
 func (h *handler) showAuthors(c echo.Context) error {
-	return h.renderAuthors(c, http.StatusOK, web.AuthorsPageData{Notice: c.QueryParam("done")})
+	return h.renderAuthors(c, http.StatusOK, web.AuthorsPageData{Notice: h.notice(c)})
 }
 
 func (h *handler) renderAuthors(c echo.Context, status int, d web.AuthorsPageData) error {
@@ -222,5 +222,5 @@ func (h *handler) saveAuthorBio(c echo.Context) error {
 	if err := h.store.SetAuthorBio(c.Request().Context(), name, bio, h.auditEntry(c, audit.AuthorBio, "author "+name, "")); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, "/admin/authors?done="+url.QueryEscape("Biography of "+name+" saved."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/authors", "Biography of "+name+" saved."))
 }

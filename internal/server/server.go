@@ -78,6 +78,7 @@ type handler struct {
 	metrics       *metrics
 	metricsToken  string
 	stampKey      []byte // signs comment form timestamps
+	noticeKey     []byte // signs newsroom notices (notice.go)
 	commentLimits store.CommentLimits
 	decoding      chan struct{} // one image decode at a time
 	hasher        *account.Hasher
@@ -195,6 +196,9 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	}
 	var err error
 	if h.stampKey, err = h.store.Secret(ctx, "comment-form"); err != nil {
+		return nil, err
+	}
+	if h.noticeKey, err = h.store.Secret(ctx, "newsroom-notice"); err != nil {
 		return nil, err
 	}
 	h.commentLimits = store.CommentLimits{PerClient: o.CommentsPerMinute, Window: time.Minute, DuplicateWindow: 10 * time.Minute}
