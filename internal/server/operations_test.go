@@ -46,14 +46,7 @@ func TestClientAddress(t *testing.T) {
 		t.Errorf("without trusted proxies: client %q, want the peer", ip)
 	}
 	// With one, its X-Forwarded-For is believed, and only its.
-	_, proxy, _ := net.ParseCIDR("10.0.0.0/8")
-	opts := s.opts
-	opts.TrustedProxies = []*net.IPNet{proxy}
-	e, err := New(t.Context(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.e = e
+	s.trustProxies("10.0.0.0/8")
 	if ip := post(s, "10.1.2.3", "203.0.113.9"); ip != "203.0.113.9" {
 		t.Errorf("through the trusted proxy: client %q, want 203.0.113.9", ip)
 	}
@@ -111,14 +104,7 @@ func TestStrictTransportSecurityOverTLSOnly(t *testing.T) {
 			}
 		}
 	}
-	_, proxy, _ := net.ParseCIDR("10.0.0.0/8")
-	opts := s.opts
-	opts.TrustedProxies = []*net.IPNet{proxy}
-	e, err := New(t.Context(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.e = e
+	s.trustProxies("10.0.0.0/8")
 	for range 2 {
 		if got := forwarded("10.1.2.3"); !strings.HasPrefix(got, "max-age=63072000") {
 			t.Errorf("HSTS for X-Forwarded-Proto from the trusted proxy: %q", got)
@@ -126,5 +112,18 @@ func TestStrictTransportSecurityOverTLSOnly(t *testing.T) {
 		if got := forwarded("192.168.5.5"); got != "" {
 			t.Errorf("HSTS for X-Forwarded-Proto from another peer: %q", got)
 		}
+	}
+}
+
+// trustProxies rebuilds the site's app behind proxies in this range.
+func (s *testSite) trustProxies(cidr string) {
+	s.t.Helper()
+	_, proxy, err := net.ParseCIDR(cidr)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.opts.TrustedProxies = []*net.IPNet{proxy}
+	if s.e, err = New(context.Background(), s.opts); err != nil {
+		s.t.Fatal(err)
 	}
 }
