@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
@@ -21,10 +20,7 @@ func (h *handler) showArchive(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	counts, err := periodCounts(years)
-	if err != nil {
-		return err
-	}
+	counts := h.periodCounts(years)
 	slices.Reverse(counts)
 	cachePage(c, "list")
 	return h.render(c, http.StatusOK, web.ArchivePage(web.ArchivePageData{Site: h.site(), Years: counts}))
@@ -58,9 +54,7 @@ func (h *handler) showPeriod(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if d.Parts, err = periodCounts(parts); err != nil {
-		return err
-	}
+	d.Parts = h.periodCounts(parts)
 	start, end := p.Bounds(h.site().Zone)
 	if p.Of != calendar.Year {
 		// A month shows its latest page of stories (its days lead to the
@@ -86,16 +80,28 @@ func (h *handler) showPeriod(c echo.Context) error {
 }
 
 // periodCounts turns the store's counts into periods of the date index.
-func periodCounts(list []store.KeyCount) ([]web.PeriodCount, error) {
+func (h *handler) periodCounts(list []store.KeyCount) []web.PeriodCount {
 	out := make([]web.PeriodCount, 0, len(list))
 	for _, kc := range list {
-		p, err := calendar.PeriodOfKey(kc.Key)
-		if err != nil {
-			return nil, fmt.Errorf("server: date index key %q: %w", kc.Key, err)
+		if p, ok := h.period(kc.Key); ok {
+			out = append(out, web.PeriodCount{Period: p, Count: kc.N})
 		}
-		out = append(out, web.PeriodCount{Period: p, Count: kc.N})
 	}
-	return out, nil
+	return out
+}
+
+// period reads a key of the date index. A key that is no date comes from
+// a stored instant outside the years SQLite's date functions know (one
+// stored before those were refused, article.InstantInRange): it is
+// logged and left out, so the pages that list the dates still answer.
+func (h *handler) period(key string) (calendar.Period, bool) {
+	p, err := calendar.PeriodOfKey(key)
+	if err != nil {
+		h.log.Warn("date index: skipping a key that is no date; an article's publication time is out of range",
+			"key", key, "error", err)
+		return calendar.Period{}, false
+	}
+	return p, true
 }
 
 // neighbour finds the nearest period of p's kind that has articles, before

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/sitemap"
 )
 
@@ -54,11 +53,9 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 			return err
 		}
 		for _, d := range days {
-			p, err := calendar.PeriodOfKey(d.Key)
-			if err != nil {
-				return err
+			if p, ok := h.period(d.Key); ok {
+				entries = append(entries, sitemap.Entry{Path: p.Path()})
 			}
-			entries = append(entries, sitemap.Entry{Path: p.Path()})
 		}
 	} else {
 		num, ok := strings.CutSuffix(c.Param("part"), ".xml")

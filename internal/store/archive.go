@@ -61,7 +61,7 @@ func (s *Store) ArticleCounts(ctx context.Context, edges []time.Time, now time.T
 // FirstPublishedFrom returns the publication instant of the earliest article
 // visible at now that was published at or after t, or ErrNotFound.
 func (s *Store) FirstPublishedFrom(ctx context.Context, t, now time.Time) (time.Time, error) {
-	const q = `SELECT a.published_at FROM articles a WHERE ` + visible +
+	const q = `SELECT a.published_at FROM articles a WHERE ` + visible + ` AND ` + fourDigitYear +
 		` AND a.published_at >= ? ORDER BY a.published_at ASC LIMIT 1`
 	return s.publishedInstant(ctx, q, now, t)
 }
@@ -69,10 +69,15 @@ func (s *Store) FirstPublishedFrom(ctx context.Context, t, now time.Time) (time.
 // LastPublishedBefore returns the publication instant of the latest article
 // visible at now that was published before t, or ErrNotFound.
 func (s *Store) LastPublishedBefore(ctx context.Context, t, now time.Time) (time.Time, error) {
-	const q = `SELECT a.published_at FROM articles a WHERE ` + visibleWithin +
+	const q = `SELECT a.published_at FROM articles a WHERE ` + visibleWithin + ` AND ` + fourDigitYear +
 		` AND a.published_at < ? ORDER BY a.published_at DESC LIMIT 1`
 	return s.publishedInstant(ctx, q, now, t)
 }
+
+// fourDigitYear passes over a publication time stored outside the years
+// 1 to 9999 before those were refused (article.InstantInRange): as text
+// the year 10000 sorts among the 1000s, and it scans as no time at all.
+const fourDigitYear = `a.published_at GLOB '[0-9][0-9][0-9][0-9]-*'`
 
 func (s *Store) publishedInstant(ctx context.Context, q string, now, t time.Time) (time.Time, error) {
 	// ORDER BY ... LIMIT 1 rather than min()/max(): an aggregate loses the
@@ -131,10 +136,17 @@ func (s *Store) ArticlesNumbered(ctx context.Context, first, last int64, now tim
 	var list []article.Article
 	for rows.Next() {
 		var a article.Article
-		if err := rows.Scan(&a.ID, &a.Slug, &a.PublishedAt, &a.UpdatedAt); err != nil {
+		var published, updated storedTime
+		if err := rows.Scan(&a.ID, &a.Slug, &published, &updated); err != nil {
 			return nil, fmt.Errorf("store: articles %d to %d: %w", first, last, err)
 		}
-		a.PublishedAt, a.UpdatedAt = a.PublishedAt.UTC(), a.UpdatedAt.UTC()
+		a.PublishedAt, err = published.time()
+		if err == nil {
+			a.UpdatedAt, err = updated.time()
+		}
+		if skipBadRow(err, a.ID) {
+			continue
+		}
 		list = append(list, a)
 	}
 	return list, rows.Err()

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -53,9 +54,14 @@ func scanCards(rows *sql.Rows) ([]article.Article, error) {
 	for rows.Next() {
 		a := article.Article{Status: article.Published}
 		var lead media.Image
-		if err := rows.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Section, &a.Language, &a.PublishedAt, &a.Comments,
+		var published storedTime
+		if err := rows.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Section, &a.Language, &published, &a.Comments,
 			&lead.ID, &lead.Hash, &lead.Format, &lead.Width, &lead.Height); err != nil {
 			return nil, err
+		}
+		var err error
+		if a.PublishedAt, err = published.time(); skipBadRow(err, a.ID) {
+			continue
 		}
 		if lead.ID != 0 {
 			a.Lead = article.Image{ID: lead.ID, Path: lead.Path(), Width: lead.Width, Height: lead.Height}
@@ -80,18 +86,64 @@ const visibleWithin = `a.status = 'published' AND a.trashed_at IS NULL AND +a.pu
 
 type scanner interface{ Scan(dest ...any) error }
 
+// errBadInstant is a row whose publication or update time the driver
+// could not read as a time: one stored outside the years 1 to 9999
+// before those were refused (article.InstantInRange).
+var errBadInstant = errors.New("store: stored time out of range")
+
+// storedTime scans a time column, keeping a value that is no time as bad
+// instead of failing the scan of the whole row.
+type storedTime struct {
+	t   time.Time
+	raw any
+}
+
+func (st *storedTime) Scan(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		st.t = x.UTC()
+	default:
+		st.raw = v
+	}
+	return nil
+}
+
+func (st storedTime) time() (time.Time, error) {
+	if st.raw != nil {
+		return time.Time{}, fmt.Errorf("%w: %v", errBadInstant, st.raw)
+	}
+	return st.t, nil
+}
+
+// skipBadRow reports whether err is a row with a time out of range, which
+// a listing leaves out (logged) so that the page still answers.
+func skipBadRow(err error, id int64) bool {
+	if !errors.Is(err, errBadInstant) {
+		return false
+	}
+	slog.Warn("store: leaving out an article whose time is out of range; correct it in the database", "article", id, "error", err)
+	return true
+}
+
 func scanArticle(row scanner) (article.Article, error) {
 	var a article.Article
 	var html, status, tags string
 	var trashed sql.NullTime
 	var lead media.Image
+	var published, updated storedTime
 	err := row.Scan(&a.ID, &a.Slug, &a.Headline, &a.Summary, &a.Body, &html,
-		&a.Author, &a.Section, &a.Language, &status, &a.PublishedAt, &a.UpdatedAt,
+		&a.Author, &a.Section, &a.Language, &status, &published, &updated,
 		&a.Version, &trashed, &a.CommentsClosed,
 		&lead.ID, &lead.Hash, &lead.Format, &lead.Width, &lead.Height, &lead.Alt, &lead.Caption, &lead.Credit,
 		&tags, &a.Comments)
 	if err != nil {
 		return article.Article{}, err
+	}
+	if a.PublishedAt, err = published.time(); err != nil {
+		return article.Article{ID: a.ID}, err
+	}
+	if a.UpdatedAt, err = updated.time(); err != nil {
+		return article.Article{ID: a.ID}, err
 	}
 	if lead.ID != 0 {
 		a.Lead = article.Image{ID: lead.ID, Path: lead.Path(), Alt: lead.Alt, Caption: lead.Caption, Credit: lead.Credit,
@@ -114,6 +166,9 @@ func scanArticles(rows *sql.Rows) ([]article.Article, error) {
 	var list []article.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
+		if skipBadRow(err, a.ID) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -169,6 +224,8 @@ func readerArticle(row scanner, now time.Time, what string) (article.Article, er
 	a, err := scanArticle(row)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		return article.Article{}, fmt.Errorf("store: %s: %w", what, ErrNotFound)
+	case skipBadRow(err, a.ID):
 		return article.Article{}, fmt.Errorf("store: %s: %w", what, ErrNotFound)
 	case err != nil:
 		return article.Article{}, fmt.Errorf("store: %s: %w", what, err)

@@ -227,6 +227,9 @@ func (s *Store) rankedPage(ctx context.Context, match, where string, args []any,
 	var list []SearchResult
 	for rows.Next() {
 		a, err := scanArticle(rows)
+		if skipBadRow(err, a.ID) {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,40 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestPagesSurviveAnOutOfRangeDate checks the pages that list dates on a
+// database that holds a publication time in the year 10000, as one did
+// before such times were refused: they answer, without the bad date, and
+// the log says why.
+func TestPagesSurviveAnOutOfRangeDate(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.sneak(`INSERT INTO articles (slug, headline, summary, body, body_html, author, section, language, status, published_at, updated_at)
+		VALUES ('far-future', 'Far', '', 'x', '<p>x</p>', 'A', 'City', 'en', 'published', ?1, ?1)`, "10000-01-01 04:00:00+00:00")
+	targets := []string{"/archive", "/sitemap-pages.xml", "/", "/feed.atom", "/sitemap.xml", "/sitemap-1.xml"}
+	for year := 2015; year <= 2030; year++ {
+		targets = append(targets, fmt.Sprintf("/%d", year))
+	}
+	found := 0
+	for _, target := range targets {
+		rec := s.get(target)
+		switch rec.Code {
+		case http.StatusOK:
+			found++
+		case http.StatusNotFound: // a year without stories
+		default:
+			t.Errorf("GET %s: %d, want 200 or 404", target, rec.Code)
+		}
+	}
+	if found < 7 {
+		t.Errorf("%d pages answered 200, want the six listings and a year at least", found)
+	}
+	if !strings.Contains(s.logs.String(), "skipping a key that is no date") {
+		t.Errorf("the log does not say why a date was left out:\n%s", s.logs.String())
+	}
+}
