@@ -1,10 +1,14 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/store"
 )
 
 // TestPagesSurviveAnOutOfRangeDate checks the pages that list dates on a
@@ -37,4 +41,21 @@ func TestPagesSurviveAnOutOfRangeDate(t *testing.T) {
 	if !strings.Contains(s.logs.String(), "skipping a key that is no date") {
 		t.Errorf("the log does not say why a date was left out:\n%s", s.logs.String())
 	}
+
+	// The newsroom lists it and opens it, and a new date corrects it.
+	list, err := s.store.AdminArticles(context.Background(), store.ArticleFilter{Query: "Far", Now: testNow}, 10, 0)
+	if err != nil || len(list) != 1 || list[0].Slug != "far-future" {
+		t.Fatalf("newsroom list: %v (%v), want the article out of range", list, err)
+	}
+	id := list[0].ID
+	s.addUser("maya", account.Editor, goodPassword)
+	b := s.browser("198.51.100.90")
+	b.login("maya", goodPassword)
+	assertContains(t, body(t, b.get("/admin/articles")), "Far")
+	page := fmt.Sprintf("/admin/articles/%d", id)
+	assertStatus(t, b.get(page), http.StatusOK)
+	form := articleForm("Far", "Back in range.", "at", "2024-06-01T10:00")
+	form.Set("version", s.versionOf(id))
+	b.save(page, page, form, http.StatusSeeOther)
+	assertStatus(t, s.get("/2024/06/01/far"), http.StatusOK)
 }

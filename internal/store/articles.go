@@ -139,11 +139,14 @@ func scanArticle(row scanner) (article.Article, error) {
 	if err != nil {
 		return article.Article{}, err
 	}
+	// A time out of range leaves the time zero and is the error, with the
+	// rest of the article: the newsroom shows it, to be corrected.
+	var timeErr error
 	if a.PublishedAt, err = published.time(); err != nil {
-		return article.Article{ID: a.ID}, err
+		timeErr = err
 	}
 	if a.UpdatedAt, err = updated.time(); err != nil {
-		return article.Article{ID: a.ID}, err
+		timeErr = err
 	}
 	if lead.ID != 0 {
 		a.Lead = article.Image{ID: lead.ID, Path: lead.Path(), Alt: lead.Alt, Caption: lead.Caption, Credit: lead.Credit,
@@ -158,7 +161,17 @@ func scanArticle(row scanner) (article.Article, error) {
 	if tags != "" {
 		a.Tags = strings.Split(tags, "\x1f")
 	}
-	return a, nil
+	return a, timeErr
+}
+
+// keepBadRow reports whether err is only a time out of range, which the
+// newsroom keeps (logged, the time zero) so that an editor can correct it.
+func keepBadRow(err error, id int64) bool {
+	if !errors.Is(err, errBadInstant) {
+		return false
+	}
+	slog.Warn("store: an article's time is out of range; the newsroom shows it without one, to be corrected", "article", id, "error", err)
+	return true
 }
 
 func scanArticles(rows *sql.Rows) ([]article.Article, error) {

@@ -67,6 +67,9 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 			a.PublishedAt = a.PublishedAt.UTC()
 			a.UpdatedAt = a.UpdatedAt.UTC()
 			old, err := scanArticle(find.QueryRowContext(q, a.Slug))
+			if err != nil && keepBadRow(err, old.ID) {
+				err = nil // the file's time replaces the one out of range
+			}
 			var names ChangedNames
 			switch {
 			case errors.Is(err, sql.ErrNoRows):

@@ -63,8 +63,16 @@ func (s *Store) AdminArticles(ctx context.Context, f ArticleFilter, limit, offse
 	if err != nil {
 		return nil, fmt.Errorf("store: newsroom articles: %w", err)
 	}
-	list, err := scanArticles(rows)
-	if err != nil {
+	defer rows.Close()
+	var list []article.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil && !keepBadRow(err, a.ID) {
+			return nil, fmt.Errorf("store: newsroom articles: %w", err)
+		}
+		list = append(list, a)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: newsroom articles: %w", err)
 	}
 	return list, nil
@@ -97,7 +105,7 @@ func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, err
 	if errors.Is(err, sql.ErrNoRows) {
 		return article.Article{}, fmt.Errorf("store: article %d: %w", id, ErrNotFound)
 	}
-	if err != nil {
+	if err != nil && !keepBadRow(err, id) {
 		return article.Article{}, fmt.Errorf("store: article %d: %w", id, err)
 	}
 	return a, nil
