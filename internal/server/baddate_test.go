@@ -20,7 +20,9 @@ func TestPagesSurviveAnOutOfRangeDate(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	s.sneak(`INSERT INTO articles (slug, headline, summary, body, body_html, author, section, language, status, published_at, updated_at)
 		VALUES ('far-future', 'Far', '', 'x', '<p>x</p>', 'A', 'City', 'en', 'published', ?1, ?1)`, "10000-01-01 04:00:00+00:00")
-	targets := []string{"/archive", "/sitemap-pages.xml", "/", "/feed.atom", "/sitemap.xml", "/sitemap-1.xml"}
+	s.sneak(`INSERT INTO article_notes (article_id, kind, body, at, username)
+		SELECT id, 'correction', 'A date was wrong.', ?1, 'maya' FROM articles WHERE slug = 'far-future'`, testNow)
+	targets := []string{"/archive", "/sitemap-pages.xml", "/", "/feed.atom", "/sitemap.xml", "/sitemap-1.xml", "/corrections"}
 	for year := 2015; year <= 2030; year++ {
 		targets = append(targets, fmt.Sprintf("/%d", year))
 	}
@@ -35,8 +37,8 @@ func TestPagesSurviveAnOutOfRangeDate(t *testing.T) {
 			t.Errorf("GET %s: %d, want 200 or 404", target, rec.Code)
 		}
 	}
-	if found < 7 {
-		t.Errorf("%d pages answered 200, want the six listings and a year at least", found)
+	if found < 8 {
+		t.Errorf("%d pages answered 200, want the seven listings and a year at least", found)
 	}
 	if !strings.Contains(s.logs.String(), "skipping a key that is no date") {
 		t.Errorf("the log does not say why a date was left out:\n%s", s.logs.String())

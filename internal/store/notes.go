@@ -36,18 +36,29 @@ func (s *Store) AddArticleNote(ctx context.Context, n article.Note) (int64, erro
 const noteColumns = `n.id, n.article_id, n.kind, n.body, n.at, coalesce(n.user_id, 0), n.username,
 	a.slug, a.headline, a.published_at, a.language`
 
-func scanNotes(rows *sql.Rows) ([]article.Note, error) {
+// scanNotes reads notes. Those of an article whose time is out of range
+// (errBadInstant) are left out of a listing of many articles' notes, and
+// kept, without the time, for the article's own (the newsroom's).
+func scanNotes(rows *sql.Rows, oneArticle bool) ([]article.Note, error) {
 	defer rows.Close()
 	var list []article.Note
 	for rows.Next() {
 		var n article.Note
 		var kind string
+		var published storedTime
 		if err := rows.Scan(&n.ID, &n.ArticleID, &kind, &n.Body, &n.At, &n.UserID, &n.Username,
-			&n.Article.Slug, &n.Article.Headline, &n.Article.PublishedAt, &n.Article.Language); err != nil {
+			&n.Article.Slug, &n.Article.Headline, &published, &n.Article.Language); err != nil {
 			return nil, err
 		}
+		var err error
+		if n.Article.PublishedAt, err = published.time(); err != nil {
+			if !oneArticle {
+				skipBadRow(err, n.ArticleID) // logs it
+				continue
+			}
+			keepBadRow(err, n.ArticleID)
+		}
 		n.Kind, n.At, n.Article.ID = article.NoteKind(kind), n.At.UTC(), n.ArticleID
-		n.Article.PublishedAt = n.Article.PublishedAt.UTC()
 		list = append(list, n)
 	}
 	return list, rows.Err()
@@ -61,7 +72,7 @@ func (s *Store) ArticleNotes(ctx context.Context, articleID int64) ([]article.No
 	if err != nil {
 		return nil, fmt.Errorf("store: notes of article %d: %w", articleID, err)
 	}
-	list, err := scanNotes(rows)
+	list, err := scanNotes(rows, true)
 	if err != nil {
 		return nil, fmt.Errorf("store: notes of article %d: %w", articleID, err)
 	}
@@ -77,7 +88,7 @@ func (s *Store) Corrections(ctx context.Context, now time.Time, limit, offset in
 	if err != nil {
 		return nil, fmt.Errorf("store: corrections: %w", err)
 	}
-	list, err := scanNotes(rows)
+	list, err := scanNotes(rows, false)
 	if err != nil {
 		return nil, fmt.Errorf("store: corrections: %w", err)
 	}
