@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Status is a comment's place in moderation. Only Approved comments are shown.
@@ -83,10 +85,48 @@ type Errors map[string]string
 // Normalize trims the fields and turns CRLF line ends into LF, so that what
 // is checked is what is stored.
 func (d Draft) Normalize() Draft {
-	d.Name = strings.TrimSpace(d.Name)
+	d.Name = strings.TrimSpace(withoutSpoofing(d.Name))
 	d.Email = strings.TrimSpace(d.Email)
-	d.Body = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(d.Body, "\r\n", "\n"), "\r", "\n"))
+	d.Body = strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(withoutSpoofing(d.Body), "\r\n", "\n"), "\r", "\n"))
 	return d
+}
+
+// withoutSpoofing is s without dropSpoofing's characters; text that is
+// not UTF-8 is left for Validate to refuse.
+func withoutSpoofing(s string) string {
+	if !utf8.ValidString(s) {
+		return s
+	}
+	return strings.Map(dropSpoofing, s)
+}
+
+// dropSpoofing drops the invisible characters that can make a name or a
+// text look like something else: the bidirectional embeddings, overrides
+// and isolates, which reorder what follows them, and the zero-width space,
+// word joiner and byte order mark. The marks Arabic, Persian and Hebrew
+// text needs stay: the zero-width joiner and non-joiner and the
+// left-to-right and right-to-left marks.
+func dropSpoofing(r rune) rune {
+	switch {
+	case r >= '\u202A' && r <= '\u202E', r >= '\u2066' && r <= '\u2069', r == '\u200B', r == '\u2060', r == '\uFEFF':
+		return -1
+	}
+	return r
+}
+
+// DuplicateKey is the form of a comment's text that the duplicate rule
+// compares: compatibility forms folded (NFKC), invisible format characters
+// dropped, lower case, and every run of white space (no-break spaces too)
+// one space, so that the same text sent again with its case, spacing or
+// hidden characters changed is still the same text.
+func DuplicateKey(body string) string {
+	body = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, norm.NFKC.String(body))
+	return strings.Join(strings.Fields(strings.ToLower(body)), " ")
 }
 
 // Validate checks a normalised draft and returns nil when it may be stored.

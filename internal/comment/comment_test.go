@@ -118,3 +118,33 @@ func TestLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeDropsSpoofing checks that names and texts lose the
+// invisible characters that reorder or hide text, and keep the joiners
+// and direction marks that Arabic, Persian and Hebrew need.
+func TestNormalizeDropsSpoofing(t *testing.T) {
+	t.Parallel()
+	d := Draft{Name: "\u202Enimda\u202C", Body: "pay\u200Bpal \u2066x\u2069 \uFEFFend"}.Normalize()
+	if d.Name != "nimda" || d.Body != "paypal x end" {
+		t.Errorf("got name %q, body %q; want the overrides and zero-width characters gone", d.Name, d.Body)
+	}
+	kept := "می\u200Cخواهم \u200Fשלום\u200E ok \u200D"
+	if got := (Draft{Name: "N", Body: kept}).Normalize().Body; got != kept {
+		t.Errorf("got %q, want %q with its joiners and marks", got, kept)
+	}
+}
+
+// TestDuplicateKey checks that the duplicate rule sees through case,
+// spacing, no-break spaces and hidden format characters.
+func TestDuplicateKey(t *testing.T) {
+	t.Parallel()
+	want := DuplicateKey("Great market, see you there")
+	for _, again := range []string{"GREAT MARKET, see you there", "Great\u00A0market,  see you\nthere", "Great mar\u200Dket, see\u2060 you there", "Ｇreat market, see you there"} {
+		if got := DuplicateKey(again); got != want {
+			t.Errorf("DuplicateKey(%q) = %q, want %q", again, got, want)
+		}
+	}
+	if DuplicateKey("Great market, see you later") == want {
+		t.Error("another text has the same key")
+	}
+}

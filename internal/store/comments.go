@@ -34,17 +34,20 @@ func scanComment(row scanner) (comment.Comment, error) {
 // client on the same article.
 const floodSQL = `SELECT created_at FROM comments WHERE ip = ?1 AND client_seq =
 	nullif(max(coalesce((SELECT client_seq FROM comments WHERE ip = ?1 ORDER BY client_seq DESC LIMIT 1), 0) - ?2 + 1, 0), 0)`
-const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ?1 AND body_hash = ?2 AND ip = ?3 AND created_at > ?4 AND body = ?5`
+const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ?1 AND body_hash = ?2 AND ip = ?3 AND created_at > ?4`
 const addUserAgentSQL = `INSERT INTO user_agents (text) SELECT ?1 WHERE ?1 != '' ON CONFLICT DO NOTHING`
 const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent_id, client_seq, body_hash)
 	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT id FROM user_agents WHERE text = ?8),
 		coalesce((SELECT client_seq FROM comments WHERE ip = ?7 ORDER BY client_seq DESC LIMIT 1), 0) + 1, ?9)`
 
-// bodyHash is the body_hash of a comment's text: FNV-1a, never 0 (the
-// mark of comments from before the column).
+// bodyHash is the body_hash of a comment's text: FNV-1a of the form the
+// duplicate rule compares (comment.DuplicateKey), never 0 (the mark of
+// comments from before the column). The rule compares hashes only: 64
+// bits, among one client's comments on one article within minutes.
+// (Comments stored before migration 0018 hashed the text as written.)
 func bodyHash(body string) int64 {
 	h := fnv.New64a()
-	h.Write([]byte(body))
+	h.Write([]byte(comment.DuplicateKey(body)))
 	if v := int64(h.Sum64()); v != 0 {
 		return v
 	}
@@ -89,7 +92,7 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 			return err
 		}
 		var n int
-		if err := dup.QueryRowContext(ctx, c.ArticleID, bodyHash(c.Body), c.IP, now.Add(-limits.DuplicateWindow), c.Body).Scan(&n); err != nil {
+		if err := dup.QueryRowContext(ctx, c.ArticleID, bodyHash(c.Body), c.IP, now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {

@@ -65,6 +65,12 @@ func TestReaderCommentChecks(t *testing.T) {
 	if _, err := post("192.0.2.1", "new 1", at.Add(200*time.Second)); !errors.Is(err, ErrDuplicate) {
 		t.Errorf("the same text again: %v, want ErrDuplicate", err)
 	}
+	// Disguised by case, a no-break space or a hidden character, still the same.
+	for i, again := range []string{"NEW 1", "new 1", "new ‍1"} {
+		if _, err := post("192.0.2.1", again, at.Add(time.Duration(201+i)*time.Second)); !errors.Is(err, ErrDuplicate) {
+			t.Errorf("the same text as %q: %v, want ErrDuplicate", again, err)
+		}
+	}
 	if _, err := post("192.0.2.1", "old 1", at.Add(210*time.Second)); err != nil {
 		t.Errorf("the text of a comment from before the numbering: %v", err)
 	}
