@@ -44,7 +44,7 @@ const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, s
 // duplicate rule compares (comment.DuplicateKey), never 0 (the mark of
 // comments from before the column). The rule compares hashes only: 64
 // bits, among one client's comments on one article within minutes.
-// (Comments stored before migration 0018 hashed the text as written.)
+// (Comments stored before this rule hashed the text as written.)
 func bodyHash(body string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(comment.DuplicateKey(body)))
