@@ -144,7 +144,7 @@ func (s *Store) ArticlesNumbered(ctx context.Context, first, last int64, now tim
 		if err == nil {
 			a.UpdatedAt, err = updated.time()
 		}
-		if skipBadRow(err, a.ID) {
+		if badTime(err, a.ID) {
 			continue
 		}
 		list = append(list, a)

@@ -60,7 +60,7 @@ func scanCards(rows *sql.Rows) ([]article.Article, error) {
 			return nil, err
 		}
 		var err error
-		if a.PublishedAt, err = published.time(); skipBadRow(err, a.ID) {
+		if a.PublishedAt, err = published.time(); badTime(err, a.ID) {
 			continue
 		}
 		if lead.ID != 0 {
@@ -115,13 +115,15 @@ func (st storedTime) time() (time.Time, error) {
 	return st.t, nil
 }
 
-// skipBadRow reports whether err is a row with a time out of range, which
-// a listing leaves out (logged) so that the page still answers.
-func skipBadRow(err error, id int64) bool {
+// badTime reports whether err is only a time out of range, and logs the
+// row: listings leave it out, so that the page still answers; the
+// newsroom keeps it (the time zero), so that an editor can correct it.
+func badTime(err error, id int64) bool {
 	if !errors.Is(err, errBadInstant) {
 		return false
 	}
-	slog.Warn("store: leaving out an article whose time is out of range; correct it in the database", "article", id, "error", err)
+	slog.Warn("store: an article's stored time is out of range: listings leave it out; give it a new time in the newsroom",
+		"article", id, "error", err)
 	return true
 }
 
@@ -156,7 +158,6 @@ func scanArticle(row scanner) (article.Article, error) {
 		a.TrashedAt = trashed.Time.UTC()
 	}
 	a.HTML = article.HTML(html)
-	a.PublishedAt, a.UpdatedAt = a.PublishedAt.UTC(), a.UpdatedAt.UTC()
 	a.Status = article.Status(status)
 	if tags != "" {
 		a.Tags = strings.Split(tags, "\x1f")
@@ -164,22 +165,12 @@ func scanArticle(row scanner) (article.Article, error) {
 	return a, timeErr
 }
 
-// keepBadRow reports whether err is only a time out of range, which the
-// newsroom keeps (logged, the time zero) so that an editor can correct it.
-func keepBadRow(err error, id int64) bool {
-	if !errors.Is(err, errBadInstant) {
-		return false
-	}
-	slog.Warn("store: an article's time is out of range; the newsroom shows it without one, to be corrected", "article", id, "error", err)
-	return true
-}
-
 func scanArticles(rows *sql.Rows) ([]article.Article, error) {
 	defer rows.Close()
 	var list []article.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
-		if skipBadRow(err, a.ID) {
+		if badTime(err, a.ID) {
 			continue
 		}
 		if err != nil {
@@ -238,7 +229,7 @@ func readerArticle(row scanner, now time.Time, what string) (article.Article, er
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return article.Article{}, fmt.Errorf("store: %s: %w", what, ErrNotFound)
-	case skipBadRow(err, a.ID):
+	case badTime(err, a.ID):
 		return article.Article{}, fmt.Errorf("store: %s: %w", what, ErrNotFound)
 	case err != nil:
 		return article.Article{}, fmt.Errorf("store: %s: %w", what, err)

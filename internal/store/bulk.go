@@ -67,7 +67,7 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 			a.PublishedAt = a.PublishedAt.UTC()
 			a.UpdatedAt = a.UpdatedAt.UTC()
 			old, err := scanArticle(find.QueryRowContext(q, a.Slug))
-			if err != nil && keepBadRow(err, old.ID) {
+			if err != nil && badTime(err, old.ID) {
 				err = nil // the file's time replaces the one out of range
 			}
 			var names ChangedNames

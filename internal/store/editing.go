@@ -67,7 +67,7 @@ func (s *Store) AdminArticles(ctx context.Context, f ArticleFilter, limit, offse
 	var list []article.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
-		if err != nil && !keepBadRow(err, a.ID) {
+		if err != nil && !badTime(err, a.ID) {
 			return nil, fmt.Errorf("store: newsroom articles: %w", err)
 		}
 		list = append(list, a)
@@ -105,7 +105,7 @@ func (s *Store) ArticleByID(ctx context.Context, id int64) (article.Article, err
 	if errors.Is(err, sql.ErrNoRows) {
 		return article.Article{}, fmt.Errorf("store: article %d: %w", id, ErrNotFound)
 	}
-	if err != nil && !keepBadRow(err, id) {
+	if err != nil && !badTime(err, id) {
 		return article.Article{}, fmt.Errorf("store: article %d: %w", id, err)
 	}
 	return a, nil

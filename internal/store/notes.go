@@ -52,11 +52,9 @@ func scanNotes(rows *sql.Rows, oneArticle bool) ([]article.Note, error) {
 		}
 		var err error
 		if n.Article.PublishedAt, err = published.time(); err != nil {
-			if !oneArticle {
-				skipBadRow(err, n.ArticleID) // logs it
+			if badTime(err, n.ArticleID); !oneArticle {
 				continue
 			}
-			keepBadRow(err, n.ArticleID)
 		}
 		n.Kind, n.At, n.Article.ID = article.NoteKind(kind), n.At.UTC(), n.ArticleID
 		list = append(list, n)

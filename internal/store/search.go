@@ -227,7 +227,7 @@ func (s *Store) rankedPage(ctx context.Context, match, where string, args []any,
 	var list []SearchResult
 	for rows.Next() {
 		a, err := scanArticle(rows)
-		if skipBadRow(err, a.ID) {
+		if badTime(err, a.ID) {
 			continue
 		}
 		if err != nil {
