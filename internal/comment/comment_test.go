@@ -80,11 +80,11 @@ func TestStamp(t *testing.T) {
 	t.Parallel()
 	key := []byte("0123456789abcdef0123456789abcdef")
 	served := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
-	st := Stamp(key, served)
-	if Stamp(key, served.Add(59*time.Second)) != st {
+	st := Stamp(key, 7, served)
+	if Stamp(key, 7, served.Add(59*time.Second)) != st {
 		t.Error("the same minute gives another stamp")
 	}
-	if Stamp(key, served.Add(time.Minute)) == st {
+	if Stamp(key, 7, served.Add(time.Minute)) == st {
 		t.Error("the next minute gives the same stamp")
 	}
 	tests := []struct {
@@ -98,11 +98,12 @@ func TestStamp(t *testing.T) {
 		{st, served.Add(23 * time.Hour), nil},
 		{"", served.Add(5 * time.Second), ErrBadStamp},
 		{"1767268800.deadbeef", served.Add(5 * time.Second), ErrBadStamp},
-		{Stamp([]byte("another key"), served), served.Add(5 * time.Second), ErrBadStamp},
+		{Stamp([]byte("another key"), 7, served), served.Add(5 * time.Second), ErrBadStamp},
 		{strings.Replace(st, "1767268800", "1767268700", 1), served.Add(5 * time.Second), ErrBadStamp},
+		{Stamp(key, 8, served), served.Add(5 * time.Second), ErrBadStamp}, // another article's form
 	}
 	for _, tc := range tests {
-		if err := CheckStamp(key, tc.stamp, tc.at); !errors.Is(err, tc.want) {
+		if err := CheckStamp(key, 7, tc.stamp, tc.at); !errors.Is(err, tc.want) {
 			t.Errorf("CheckStamp(%.20q, +%v): got %v, want %v", tc.stamp, tc.at.Sub(served), err, tc.want)
 		}
 	}
@@ -146,5 +147,23 @@ func TestDuplicateKey(t *testing.T) {
 	}
 	if DuplicateKey("Great market, see you later") == want {
 		t.Error("another text has the same key")
+	}
+}
+
+func TestNetwork(t *testing.T) {
+	t.Parallel()
+	for ip, want := range map[string]string{
+		"192.0.2.7":                 "192.0.2.7",
+		"::ffff:192.0.2.7":          "::ffff:192.0.2.7", // an IPv4 client seen through an IPv6 socket counts alone
+		"2001:db8:1:2:3:4:5:6":      "2001:db8:1:2::/64",
+		"2001:DB8:1:2::9":           "2001:db8:1:2::/64",
+		"fe80::1%eth0":              "fe80::/64",
+		"not an address":            "not an address",
+		"":                          "",
+		"2001:db8:1:3:ffff::ffff:1": "2001:db8:1:3::/64",
+	} {
+		if got := Network(ip); got != want {
+			t.Errorf("Network(%q) = %q, want %q", ip, got, want)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func TestCommentFloodLimit(t *testing.T) {
 	// Another reader is not held back, and the first may write again later.
 	other := opinion(6)
 	rec = s.do(func() *http.Request {
-		other.Set("ts", s.stamp(-10*time.Second))
+		other.Set("ts", s.stamp(harbourPath, -10*time.Second))
 		r := httptest.NewRequest(http.MethodPost, harbourPath+"/comments", strings.NewReader(other.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		r.RemoteAddr = "198.51.100.200:1234"
@@ -55,7 +55,7 @@ func TestCommentFloodLimitHoldsInParallel(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range posts {
 		form := opinion(i)
-		form.Set("ts", s.stamp(-10*time.Second))
+		form.Set("ts", s.stamp(harbourPath, -10*time.Second))
 		wg.Go(func() { codes <- s.postForm(harbourPath+"/comments", form, nil).Code })
 	}
 	wg.Wait()
@@ -74,14 +74,16 @@ func TestCommentFormTimestamp(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	// The page carries the signed time it was served.
 	html := body(t, s.get(harbourPath))
-	assertContains(t, html, `<input type="hidden" name="ts" value="`+s.stamp(0)+`">`)
+	assertContains(t, html, `<input type="hidden" name="ts" value="`+s.stamp(harbourPath, 0)+`">`)
 	for _, tc := range []struct {
 		name, ts, msg string
 	}{
-		{"sent at once", s.stamp(0), "That was very quick"},
-		{"open for more than a day", s.stamp(-25 * time.Hour), "open for a long time"},
+		{"sent at once", s.stamp(harbourPath, 0), "That was very quick"},
+		{"open for more than a day", s.stamp(harbourPath, -25*time.Hour), "open for a long time"},
 		{"missing", "", "open for a long time"},
 		{"forged", strconv.FormatInt(testNow.Add(-time.Minute).Unix(), 10) + ".0000", "open for a long time"},
+		// Waited for once on another article, a stamp does not carry over.
+		{"from another article", s.stamp(middayPath, -10*time.Second), "open for a long time"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			form := goodComment()

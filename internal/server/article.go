@@ -118,7 +118,7 @@ func (h *handler) commentsOpen(a article.Article) bool {
 
 func (h *handler) renderArticle(c echo.Context, status int, a article.Article, form web.CommentForm, pending bool) error {
 	ctx := c.Request().Context()
-	form.Stamp = comment.Stamp(h.stampKey, h.now())
+	form.Stamp = comment.Stamp(h.stampKey, a.ID, h.now())
 	comments, err := h.store.ApprovedComments(ctx, a.ID)
 	if err != nil {
 		return err
@@ -180,7 +180,7 @@ func (h *handler) createComment(c echo.Context) error {
 		status = comment.Spam
 		draft = draft.Truncate()
 	default:
-		switch err := comment.CheckStamp(h.stampKey, form.Get("ts"), h.now()); {
+		switch err := comment.CheckStamp(h.stampKey, a.ID, form.Get("ts"), h.now()); {
 		case errors.Is(err, comment.ErrTooFast):
 			h.metrics.comment("too_fast")
 			return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "That was very quick. Please check your opinion and send it again."})

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -180,7 +181,7 @@ func (s *testSite) postForm(target string, form url.Values, header map[string]st
 	s.t.Helper()
 	if strings.HasSuffix(target, "/comments") && form.Get("ts") == "" {
 		form = cloneValues(form)
-		form.Set("ts", s.stamp(-10*time.Second))
+		form.Set("ts", s.stamp(strings.TrimSuffix(target, "/comments"), -10*time.Second))
 	}
 	req := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -190,14 +191,22 @@ func (s *testSite) postForm(target string, form url.Values, header map[string]st
 	return s.do(req)
 }
 
-// stamp is a comment form timestamp for a page served at now+offset.
-func (s *testSite) stamp(offset time.Duration) string {
+// stamp is the comment form timestamp of the article at path for a page
+// served at now+offset.
+func (s *testSite) stamp(path string, offset time.Duration) string {
 	s.t.Helper()
-	key, err := s.store.Secret(context.Background(), "comment-form")
+	ctx := context.Background()
+	key, err := s.store.Secret(ctx, "comment-form")
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	return comment.Stamp(key, s.clock.Now().Add(offset))
+	// An address with no article gets a stamp for none: the post is refused
+	// before the stamp is read.
+	a, err := s.store.ArticleBySlug(ctx, path[strings.LastIndexByte(path, '/')+1:], s.clock.Now())
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.t.Fatalf("stamp for %s: %v", path, err)
+	}
+	return comment.Stamp(key, a.ID, s.clock.Now().Add(offset))
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -38,7 +38,7 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 	var budget atomic.Int64
 	budget.Store(200_000)
 	var writes, reads, serverErrors, failures atomic.Int64
-	stamp := s.stamp(-10 * time.Second)
+	stamp := s.stamp(harbourPath, -10*time.Second)
 	pages := []string{"/", harbourPath, "/archive", "/2024/06", "/search?q=quay", "/section/city", "/feed.atom"}
 	var wg sync.WaitGroup
 	for w := range 8 {

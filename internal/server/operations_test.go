@@ -30,7 +30,7 @@ func TestClientAddress(t *testing.T) {
 		t.Helper()
 		form := goodComment()
 		form.Set("body", "From "+remote+" for "+xff)
-		form.Set("ts", s.stamp(-10*time.Second))
+		form.Set("ts", s.stamp(harbourPath, -10*time.Second))
 		req := httptest.NewRequest(http.MethodPost, harbourPath+"/comments", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.RemoteAddr = remote + ":5000"

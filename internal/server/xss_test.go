@@ -155,7 +155,7 @@ func TestHostileInput(t *testing.T) {
 		path := a.Path(s.site().Zone)
 
 		// A reader's comment made of it, from its own address, then approved.
-		form := url.Values{"name": {truncateRunes(p, comment.MaxName)}, "body": {p}, "ts": {s.stamp(-10 * time.Second)}}
+		form := url.Values{"name": {truncateRunes(p, comment.MaxName)}, "body": {p}, "ts": {s.stamp(path, -10*time.Second)}}
 		req := httptest.NewRequest(http.MethodPost, path+"/comments", strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.RemoteAddr = fmt.Sprintf("10.%d.%d.1:4000", i/250, i%250)

@@ -28,17 +28,20 @@ func scanComment(row scanner) (comment.Comment, error) {
 }
 
 // The statements of a reader's comment, each an index lookup (see
-// migration 0015). floodSQL reads the client's ?2-th newest comment (none
-// when it has sent fewer): when it is inside the window, the client has
-// sent the limit's worth. dupSQL looks for the same text from the same
-// client on the same article.
-const floodSQL = `SELECT created_at FROM comments WHERE ip = ?1 AND client_seq =
-	nullif(max(coalesce((SELECT client_seq FROM comments WHERE ip = ?1 ORDER BY client_seq DESC LIMIT 1), 0) - ?2 + 1, 0), 0)`
-const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ?1 AND body_hash = ?2 AND ip = ?3 AND created_at > ?4`
+// migrations 0015 and 0019). A client is its network (comment.Network):
+// ?1 of floodSQL, ?3 of dupSQL and ?10 of insertCommentSQL, which stores
+// it as NULL when it is the address itself. floodSQL reads the client's
+// ?2-th newest comment (none when it has sent fewer): when it is inside
+// the window, the client has sent the limit's worth. dupSQL looks for the
+// same text from the same client on the same article.
+const floodSQL = `SELECT created_at FROM comments WHERE coalesce(network, ip) = ?1 AND client_seq =
+	nullif(max(coalesce((SELECT client_seq FROM comments WHERE coalesce(network, ip) = ?1
+		ORDER BY client_seq DESC LIMIT 1), 0) - ?2 + 1, 0), 0)`
+const dupSQL = `SELECT count(*) FROM comments WHERE article_id = ?1 AND body_hash = ?2 AND coalesce(network, ip) = ?3 AND created_at > ?4`
 const addUserAgentSQL = `INSERT INTO user_agents (text) SELECT ?1 WHERE ?1 != '' ON CONFLICT DO NOTHING`
-const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, user_agent_id, client_seq, body_hash)
-	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT id FROM user_agents WHERE text = ?8),
-		coalesce((SELECT client_seq FROM comments WHERE ip = ?7 ORDER BY client_seq DESC LIMIT 1), 0) + 1, ?9)`
+const insertCommentSQL = `INSERT INTO comments (article_id, name, email, body, status, created_at, ip, network, user_agent_id, client_seq, body_hash)
+	VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?10, ?7), (SELECT id FROM user_agents WHERE text = ?8),
+		coalesce((SELECT client_seq FROM comments WHERE coalesce(network, ip) = ?10 ORDER BY client_seq DESC LIMIT 1), 0) + 1, ?9)`
 
 // bodyHash is the body_hash of a comment's text: FNV-1a of the form the
 // duplicate rule compares (comment.DuplicateKey), never 0 (the mark of
@@ -79,7 +82,7 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 			return err
 		}
 		var nth time.Time
-		switch err := flood.QueryRowContext(ctx, c.IP, limits.PerClient).Scan(&nth); {
+		switch err := flood.QueryRowContext(ctx, comment.Network(c.IP), limits.PerClient).Scan(&nth); {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return err
@@ -92,7 +95,7 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 			return err
 		}
 		var n int
-		if err := dup.QueryRowContext(ctx, c.ArticleID, bodyHash(c.Body), c.IP, now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
+		if err := dup.QueryRowContext(ctx, c.ArticleID, bodyHash(c.Body), comment.Network(c.IP), now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -148,7 +151,7 @@ func (w *commentWriter) write(ctx context.Context, c comment.Comment) (sql.Resul
 		}
 	}
 	return w.insert.ExecContext(ctx, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
-		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body))
+		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body), comment.Network(c.IP))
 }
 
 // AddComment stores a comment and returns its id, without the checks a
