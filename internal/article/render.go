@@ -28,6 +28,13 @@ var policy = func() *bluemonday.Policy {
 	// are editorial and are followed. (Readers' comments are plain text and
 	// never become links.)
 	p.RequireNoFollowOnLinks(false)
+	// Alt text and titles are prose: the UGC policy keeps them only when
+	// they are letters, digits and a few marks, so "quotes" (curly, after
+	// the typographer), a colon, a question mark or "<" dropped an image's
+	// alt text and title without a word. Any text is safe there: attribute
+	// values are escaped when the sanitiser writes them.
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("title").Globally()
 	// Keep goldmark's code-block language class so a highlighter can use it.
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^language-[a-zA-Z0-9]+$`)).OnElements("code")
 	return p

@@ -85,6 +85,26 @@ func TestRenderRemovesDangerousMarkup(t *testing.T) {
 	}
 }
 
+// TestRenderKeepsImageText: an image's alt text and title are prose and
+// keep quotes, colons, question marks and "<", escaped, never as markup.
+func TestRenderKeepsImageText(t *testing.T) {
+	t.Parallel()
+	for src, want := range map[string]string{
+		`![The mayor said "no" \<b\>](/media/x.png "Vote: yes?")`:                        `<img src="/media/x.png" alt="The mayor said “no” &lt;b&gt;" title="Vote: yes?">`,
+		`![a < b & c > d](/media/y.png)`:                                                 `<img src="/media/y.png" alt="a &lt; b &amp; c &gt; d">`,
+		`![plain](/media/z.png 'It "works"')`:                                            `<img src="/media/z.png" alt="plain" title="It &#34;works&#34;">`,
+		`<img src="/media/w.png" alt="x&quot; onerror=&quot;alert(1)" title="<script>">`: `<img src="/media/w.png" alt="x&#34; onerror=&#34;alert(1)" title="&lt;script&gt;">`,
+	} {
+		got, err := Render(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(got), want) {
+			t.Errorf("Render(%q) = %q; want it to hold %q", src, got, want)
+		}
+	}
+}
+
 // strictPlainText is PlainText as bluemonday's strict policy makes it,
 // the reference PlainText must match on everything Render returns.
 func strictPlainText(h HTML) string {

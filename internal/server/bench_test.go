@@ -125,7 +125,9 @@ func BenchmarkPages(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				rec := httptest.NewRecorder()
-				s.e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+				req := httptest.NewRequest(http.MethodGet, target, nil)
+				req.Host = testHost
+				s.e.ServeHTTP(rec, req)
 				if rec.Code != http.StatusOK {
 					b.Fatalf("GET %s: %d", target, rec.Code)
 				}
@@ -149,6 +151,7 @@ func BenchmarkCachedArticle(b *testing.B) {
 	}
 	for _, enc := range []string{"", "br", "gzip"} {
 		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Host = testHost
 		if enc != "" {
 			req.Header.Set("Accept-Encoding", enc)
 		}

@@ -122,8 +122,8 @@ func TestCrossSiteCommentIsRefused(t *testing.T) {
 		{"Sec-Fetch-Site cross-site", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
 		{"Sec-Fetch-Site same-site", map[string]string{"Sec-Fetch-Site": "same-site"}, http.StatusForbidden},
 		{"foreign Origin, no fetch metadata", map[string]string{"Origin": "https://evil.example"}, http.StatusForbidden},
-		{"same origin", map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": "http://example.com"}, http.StatusSeeOther},
-		{"matching Origin only", map[string]string{"Origin": "http://example.com"}, http.StatusSeeOther},
+		{"same origin", map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": "http://" + testHost}, http.StatusSeeOther},
+		{"matching Origin only", map[string]string{"Origin": "http://" + testHost}, http.StatusSeeOther},
 	}
 	stored := 0
 	for _, tc := range tests {

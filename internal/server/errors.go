@@ -60,6 +60,8 @@ func errorText(status int) (title, message string) {
 		return "Busy", "We are very busy at this moment. Please try again in a few seconds."
 	case http.StatusRequestEntityTooLarge:
 		return "Too large", "What you sent is larger than we accept."
+	case http.StatusMisdirectedRequest:
+		return "Wrong address", "This site does not answer to that address. Please use the site's own address."
 	case http.StatusBadRequest:
 		return "Bad request", "We could not understand that request."
 	}

@@ -144,7 +144,10 @@ func newTestSite(t testing.TB, files fstest.MapFS) *testSite {
 }
 
 // testBaseURL is the test site's address in feeds and canonical links.
-const testBaseURL = "https://news.example"
+const (
+	testBaseURL = "https://" + testHost
+	testHost    = "news.example"
+)
 
 // testDefaults are the settings of every test site until a test saves others.
 var testDefaults = settings.Settings{Name: "Dateline", Tagline: "Test news", ZoneName: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time",
@@ -169,6 +172,9 @@ func (s *testSite) get(target string) *httptest.ResponseRecorder {
 
 func (s *testSite) do(req *http.Request) *httptest.ResponseRecorder {
 	s.t.Helper()
+	if req.Host == "example.com" { // httptest's default: ask for the site by its name, as browsers do
+		req.Host = testHost
+	}
 	rec := httptest.NewRecorder()
 	s.e.ServeHTTP(rec, req)
 	return rec

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -66,6 +67,45 @@ func TestPermissionsPolicy(t *testing.T) {
 			t.Errorf("%s: Permissions-Policy %q", target, got)
 		}
 	}
+}
+
+// TestHostHeaderIsChecked: a DNS-rebinding page points its own name at
+// the server, so the visitor's browser sends that name as Host: such
+// requests are refused, a cached page and a comment post alike, while the
+// site's own name and loopback names (a proxy passing its upstream's
+// address) are answered.
+func TestHostHeaderIsChecked(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	request := func(method, target, host string) *httptest.ResponseRecorder {
+		var body io.Reader
+		if method == http.MethodPost {
+			form := goodComment()
+			form.Set("ts", s.stamp(harbourPath, -10*time.Second))
+			body = strings.NewReader(form.Encode())
+		}
+		req := httptest.NewRequest(method, target, body)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Host = host
+		return s.do(req)
+	}
+	for range 2 { // the second GET of each would be a cache hit
+		for _, host := range []string{"rebind.attacker.example", "rebind.attacker.example:8080", "news.example.attacker.example", "10.0.0.5:8080", ""} {
+			rec := request(http.MethodGet, harbourPath, host)
+			assertStatus(t, rec, http.StatusMisdirectedRequest)
+			assertLacks(t, body(t, rec), "Night market opens")
+		}
+		for _, host := range []string{"news.example", "NEWS.example.", "news.example:443", "localhost:8080", "127.0.0.1:8080", "[::1]:8080", "dev.localhost"} {
+			assertStatus(t, request(http.MethodGet, harbourPath, host), http.StatusOK)
+		}
+	}
+	assertStatus(t, request(http.MethodPost, harbourPath+"/comments", "rebind.attacker.example"), http.StatusMisdirectedRequest)
+	if n := len(s.comments("")); n != 0 {
+		t.Errorf("a post under another host name stored %d comments", n)
+	}
+	assertStatus(t, request(http.MethodPost, harbourPath+"/comments", "news.example"), http.StatusSeeOther)
+	// Probes and scrapers address the machine by its IP.
+	assertStatus(t, request(http.MethodGet, "/healthz", "10.0.0.5:8080"), http.StatusOK)
 }
 
 func TestStrictTransportSecurityOverTLSOnly(t *testing.T) {

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -216,7 +218,10 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	// One address per page: "/2024/" goes to "/2024". 308 keeps the method,
 	// so a form posted to a trailing-slash address is not turned into a GET.
 	e.Pre(
-		// Cached pages are answered first, before routing: they need no
+		// Before anything, even a cached page: a request for another host
+		// name is a DNS-rebinding page speaking for a visitor's browser.
+		hostGuard(o.BaseURL),
+		// Cached pages are answered next, before routing: they need no
 		// request id, no log line of their own (they are counted in the
 		// metrics), no timeout and no compression (theirs is made once),
 		// and they repeat the headers the middleware below set when they
@@ -265,6 +270,46 @@ func secureHeaders() echo.MiddlewareFunc {
 		ContentSecurityPolicy: contentSecurityPolicy,
 		ReferrerPolicy:        "strict-origin-when-cross-origin",
 	})
+}
+
+// hostGuard answers 421 to a request whose Host is neither the base
+// URL's host name nor a loopback name. A DNS-rebinding page points its own
+// name at this server, so a visitor's browser sends its requests here
+// under that name (and posts comments from the visitor's address); a
+// reverse proxy that passes on its upstream's name (nginx's default,
+// "127.0.0.1:8080") still gets through. Ports are not compared: a
+// rebinding page cannot choose the name, only the port. /healthz and
+// /metrics take any host: probes and scrapers address the machine by its
+// IP, read nothing private (/metrics has its own check) and post nothing.
+func hostGuard(baseURL string) echo.MiddlewareFunc {
+	want := ""
+	if u, err := url.Parse(baseURL); err == nil {
+		want = strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			r := c.Request()
+			if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" || allowedHost(r.Host, want) {
+				return next(c)
+			}
+			return echo.NewHTTPError(http.StatusMisdirectedRequest, "unknown host")
+		}
+	}
+}
+
+// allowedHost reports whether a Host header names the site: its own host
+// name (case and a final dot aside) or a loopback name.
+func allowedHost(hostport, want string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == want || host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
 // bodyLimits caps request bodies at 64 KiB before anything reads them
