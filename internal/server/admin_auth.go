@@ -2,6 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math"
@@ -28,8 +31,20 @@ const (
 	sessionLifetime = 12 * time.Hour // signed out this long after signing in, whatever happens
 	sessionTouch    = time.Minute    // how often last use is written back
 
-	maxLoginFailures = 5                // per client IP and per username ...
-	loginWindow      = 15 * time.Minute // ... within this window, then 429
+	// Failed sign-ins within loginWindow, then 429. A browser that signed
+	// in as the user before (its device cookie says so) is counted on its
+	// own, so that nobody can keep a user out by failing for them from
+	// elsewhere; any other attempt counts three ways: per username and
+	// address, per address (whatever the usernames) and per username (from
+	// every address: a guesser with many addresses gets maxUserFailures
+	// guesses a window, however many it has).
+	maxLoginFailures   = 5  // per username from one address, and per known device
+	maxAddressFailures = 20 // per address
+	maxUserFailures    = 20 // per username, from browsers it has not signed in on
+	loginWindow        = 15 * time.Minute
+
+	deviceCookie   = "dateline_device"
+	deviceLifetime = 365 * 24 * time.Hour
 )
 
 // userKey is where loadSession leaves the signed-in user on the context.
@@ -188,8 +203,8 @@ func (h *handler) renderLogin(c echo.Context, status int, username, next, msg st
 // whether the user exists.
 const badLogin = "Invalid username or password."
 
-// login checks a username and password. Failures are counted per client IP
-// and per username before any password is hashed; past the limit the
+// login checks a username and password. Failures are counted (see
+// maxLoginFailures) before any password is hashed; past a limit the
 // answer is 429 with Retry-After.
 func (h *handler) login(c echo.Context) error {
 	form, err := formParams(c)
@@ -204,8 +219,16 @@ func (h *handler) login(c echo.Context) error {
 
 	// The attempt is counted before the password is hashed, in the same
 	// transaction as the check against the limit.
-	keys := []string{"ip:" + c.RealIP(), "user:" + username}
-	attempt, oldest, blocked, err := h.store.CountLoginAttempt(ctx, now, now.Add(-loginWindow), now.Add(-24*time.Hour), maxLoginFailures, keys...)
+	limits := []store.LoginLimit{{Key: "device:" + h.knownDevice(c, username), Max: maxLoginFailures}}
+	if limits[0].Key == "device:" {
+		ip := c.RealIP()
+		limits = []store.LoginLimit{
+			{Key: "user-ip:" + username + " " + ip, Max: maxLoginFailures},
+			{Key: "ip:" + ip, Max: maxAddressFailures},
+			{Key: "user:" + username, Max: maxUserFailures},
+		}
+	}
+	attempt, oldest, blocked, err := h.store.CountLoginAttempt(ctx, now, now.Add(-loginWindow), now.Add(-24*time.Hour), limits)
 	if err != nil {
 		return err
 	}
@@ -239,16 +262,54 @@ func (h *handler) login(c echo.Context) error {
 	if err := h.store.ForgiveLoginAttempt(ctx, attempt); err != nil {
 		return err
 	}
-	if err := h.store.ClearLoginFailures(ctx, "user:"+username); err != nil {
+	// This browser's or this address's failures for the user are forgiven;
+	// those counted for the username from everywhere stay until they age.
+	if err := h.store.ClearLoginFailures(ctx, limits[0].Key); err != nil {
 		return err
 	}
 	if err := h.startSession(c, user); err != nil {
 		return err
 	}
+	h.rememberDevice(c, username)
 	if err := h.store.AddAudit(ctx, audit.Entry{At: now, UserID: user.ID, Username: user.Username, Action: audit.Login, IP: c.RealIP()}); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// A device cookie marks a browser that signed in as a user: its value is
+// a random id and an HMAC of the username and the id, sent only to the
+// sign-in form. It holds no session and grants nothing alone; it only lets
+// that browser's attempts be counted apart from everyone else's.
+
+// knownDevice is the id of the request's device cookie if it was issued
+// to a browser that signed in as username, else "".
+func (h *handler) knownDevice(c echo.Context, username string) string {
+	cookie, err := c.Cookie(deviceCookie)
+	if err != nil {
+		return ""
+	}
+	id, mac, ok := strings.Cut(cookie.Value, ".")
+	if !ok || id == "" || !hmac.Equal([]byte(mac), []byte(h.deviceSignature(username, id))) {
+		return ""
+	}
+	return id
+}
+
+// rememberDevice gives the browser a new device cookie for username.
+func (h *handler) rememberDevice(c echo.Context, username string) {
+	id, _ := account.NewToken()
+	c.SetCookie(&http.Cookie{
+		Name: deviceCookie, Value: id + "." + h.deviceSignature(username, id), Path: "/admin/login",
+		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteStrictMode,
+		MaxAge: int(deviceLifetime.Seconds()),
+	})
+}
+
+func (h *handler) deviceSignature(username, id string) string {
+	m := hmac.New(sha256.New, h.deviceKey)
+	m.Write([]byte(username + "\x00" + id))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
 // checkPassword verifies a sign-in. An unknown or disabled user costs the

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -228,35 +229,69 @@ func TestLoginThrottling(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	s.addUser("maya", account.Editor, goodPassword)
 	s.addUser("noa", account.Editor, goodPassword)
-
-	// Per username: failures from many addresses add up.
-	for i := range maxLoginFailures {
-		b := s.browser("203.0.113." + strconv.Itoa(10+i))
-		rec := b.postForm("/admin/login", "/admin/login", url.Values{"username": {"maya"}, "password": {"wrong password " + strconv.Itoa(i)}})
+	wrong := func(b *browser, username string, i int) {
+		t.Helper()
+		rec := b.postForm("/admin/login", "/admin/login", url.Values{"username": {username}, "password": {"wrong password " + strconv.Itoa(i)}})
 		assertStatus(t, rec, http.StatusUnauthorized)
 	}
-	b := s.browser("203.0.113.99")
-	rec := b.postForm("/admin/login", "/admin/login", url.Values{"username": {"maya"}, "password": {goodPassword}})
+	right := func(b *browser, username string) *httptest.ResponseRecorder {
+		return b.postForm("/admin/login", "/admin/login", url.Values{"username": {username}, "password": {goodPassword}})
+	}
+	// Maya's own laptop has signed in before.
+	laptop := s.browser("198.51.100.5")
+	laptop.login("maya", goodPassword)
+	laptop.postForm("/admin", "/admin/logout", url.Values{})
+
+	// Per username and address: five failures, then even the right
+	// password from there waits.
+	guesser := s.browser("203.0.113.10")
+	for i := range maxLoginFailures {
+		wrong(guesser, "maya", i)
+	}
+	rec := right(guesser, "maya")
 	assertStatus(t, rec, http.StatusTooManyRequests)
 	if ra, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || ra < 1 || ra > int(loginWindow.Seconds()) {
 		t.Errorf("Retry-After: got %q", rec.Header().Get("Retry-After"))
 	}
 	assertContains(t, body(t, rec), "Too many failed sign-ins", `value="maya"`)
-	// Another user at another address is not affected.
+	// ... but that does not keep Maya out from anywhere else.
+	s.browser("203.0.113.11").login("maya", goodPassword)
+
+	// Per username, from many addresses: a guesser with an address for
+	// every guess gets maxUserFailures a window (the five above count),
+	// no more ...
+	for i := range maxUserFailures - maxLoginFailures {
+		wrong(s.browser("192.0.2."+strconv.Itoa(100+i)), "maya", i)
+	}
+	assertStatus(t, right(s.browser("192.0.2.250"), "maya"), http.StatusTooManyRequests)
+	// ... and still cannot keep Maya out of the browser she signed in on,
+	// from any address, nor any other user.
+	laptop.ip = "192.0.2.251"
+	laptop.login("maya", goodPassword)
 	s.browser("203.0.113.98").login("noa", goodPassword)
 
-	// Per address: failures against many usernames add up.
-	attacker := s.browser("192.0.2.77")
+	// A device cookie is limited too: a stolen one does not buy unlimited
+	// guesses.
+	laptop.postForm("/admin", "/admin/logout", url.Values{})
 	for i := range maxLoginFailures {
-		rec := attacker.postForm("/admin/login", "/admin/login", url.Values{"username": {"user" + strconv.Itoa(i)}, "password": {"guess"}})
-		assertStatus(t, rec, http.StatusUnauthorized)
+		wrong(laptop, "maya", i)
 	}
-	rec = attacker.postForm("/admin/login", "/admin/login", url.Values{"username": {"noa"}, "password": {goodPassword}})
-	assertStatus(t, rec, http.StatusTooManyRequests)
+	assertStatus(t, right(laptop, "maya"), http.StatusTooManyRequests)
+	forged := s.browser("192.0.2.252")
+	forged.cookies[deviceCookie] = &http.Cookie{Name: deviceCookie, Value: "made-up.id", Path: "/admin/login"}
+	assertStatus(t, right(forged, "maya"), http.StatusTooManyRequests) // counted as a new browser
 
-	// After the window the right password works again.
+	// Per address: failures against many usernames add up.
+	sprayer := s.browser("192.0.2.77")
+	for i := range maxAddressFailures {
+		wrong(sprayer, "user"+strconv.Itoa(i), i)
+	}
+	assertStatus(t, right(sprayer, "noa"), http.StatusTooManyRequests)
+
+	// After the window the right password works again from anywhere.
 	s.clock.Advance(loginWindow + time.Second)
 	s.browser("203.0.113.99").login("maya", goodPassword)
+	s.browser("192.0.2.77").login("noa", goodPassword)
 }
 
 func TestSafeNext(t *testing.T) {
@@ -400,30 +435,38 @@ func TestModerationFlow(t *testing.T) {
 func TestLoginThrottlingHoldsUnderParallelGuesses(t *testing.T) {
 	t.Parallel()
 	s := newTestSite(t, siteFiles)
-	s.addUser("ed", account.Editor, goodPassword)
-	const guesses = 16
-	forms := make([]*browser, guesses)
-	tokens := make([]string, guesses)
-	for i := range forms {
-		forms[i] = s.browser("203.0.113." + strconv.Itoa(100+i))
-		tokens[i] = forms[i].csrf("/admin/login")
-	}
-	codes := make(chan int, guesses)
-	var wg sync.WaitGroup
-	for i, b := range forms {
-		wg.Go(func() {
-			rec := b.post("/admin/login", url.Values{"username": {"ed"}, "password": {"guess " + strconv.Itoa(i)}, "_csrf": {tokens[i]}})
-			codes <- rec.Code
-		})
-	}
-	wg.Wait()
-	close(codes)
-	counts := map[int]int{}
-	for code := range codes {
-		counts[code]++
-	}
-	if counts[http.StatusUnauthorized] > maxLoginFailures || counts[http.StatusUnauthorized]+counts[http.StatusTooManyRequests] != guesses {
-		t.Errorf("parallel guesses: %v; want at most %d checked (401), the rest 429", counts, maxLoginFailures)
+	// From one address the per-address limit holds, and from an address
+	// for every guess the per-username one.
+	for _, tc := range []struct {
+		username  string
+		addresses int
+		limit     int
+	}{{"ed", 1, maxLoginFailures}, {"eve", 32, maxUserFailures}} {
+		s.addUser(tc.username, account.Editor, goodPassword)
+		const guesses = 32
+		forms := make([]*browser, guesses)
+		tokens := make([]string, guesses)
+		for i := range forms {
+			forms[i] = s.browser("203.0.113." + strconv.Itoa(100+i%tc.addresses))
+			tokens[i] = forms[i].csrf("/admin/login")
+		}
+		codes := make(chan int, guesses)
+		var wg sync.WaitGroup
+		for i, b := range forms {
+			wg.Go(func() {
+				rec := b.post("/admin/login", url.Values{"username": {tc.username}, "password": {"guess " + strconv.Itoa(i)}, "_csrf": {tokens[i]}})
+				codes <- rec.Code
+			})
+		}
+		wg.Wait()
+		close(codes)
+		counts := map[int]int{}
+		for code := range codes {
+			counts[code]++
+		}
+		if counts[http.StatusUnauthorized] > tc.limit || counts[http.StatusUnauthorized]+counts[http.StatusTooManyRequests] != guesses {
+			t.Errorf("parallel guesses for %s from %d addresses: %v; want at most %d checked (401), the rest 429", tc.username, tc.addresses, counts, tc.limit)
+		}
 	}
 }
 

@@ -81,6 +81,7 @@ type handler struct {
 	metricsToken  string
 	stampKey      []byte // signs comment form timestamps
 	noticeKey     []byte // signs newsroom notices (notice.go)
+	deviceKey     []byte // signs device cookies (admin_auth.go)
 	commentLimits store.CommentLimits
 	decoding      chan struct{} // one image decode at a time
 	hasher        *account.Hasher
@@ -201,6 +202,9 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		return nil, err
 	}
 	if h.noticeKey, err = h.store.Secret(ctx, "newsroom-notice"); err != nil {
+		return nil, err
+	}
+	if h.deviceKey, err = h.store.Secret(ctx, "sign-in-device"); err != nil {
 		return nil, err
 	}
 	h.commentLimits = store.CommentLimits{PerClient: o.CommentsPerMinute, Window: time.Minute, DuplicateWindow: 10 * time.Minute}

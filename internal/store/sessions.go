@@ -74,27 +74,33 @@ func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
 	return nil
 }
 
-// CountLoginAttempt records a sign-in attempt under every key before the
-// password is checked, counting and recording in one write transaction so
-// that guesses sent in parallel cannot slip past the limit. If a key has
-// max or more attempts since the given instant, nothing is recorded,
-// blocked is true, and oldest is the earliest of them (it leaves the window
-// first). Attempts older than forgetBefore are dropped on the way. The ids
-// name the recorded attempts, for ForgiveLoginAttempt after a right
-// password.
-func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore time.Time, max int, keys ...string) (ids []int64, oldest time.Time, blocked bool, err error) {
+// LoginLimit is one count of sign-in attempts: at most Max under Key.
+type LoginLimit struct {
+	Key string
+	Max int
+}
+
+// CountLoginAttempt records a sign-in attempt under every limit's key
+// before the password is checked, counting and recording in one write
+// transaction so that guesses sent in parallel cannot slip past a limit.
+// If a key has its limit's worth of attempts since the given instant,
+// nothing is recorded, blocked is true, and oldest is the earliest of them
+// (it leaves the window first). Attempts older than forgetBefore are
+// dropped on the way. The ids name the recorded attempts, for
+// ForgiveLoginAttempt after a right password.
+func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore time.Time, limits []LoginLimit) (ids []int64, oldest time.Time, blocked bool, err error) {
 	const countSQL = `SELECT count(*), coalesce(min(failed_at), '') FROM login_failures WHERE key = ? AND failed_at > ?`
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE failed_at < ?`, forgetBefore.UTC()); err != nil {
 			return err
 		}
-		for _, k := range keys {
+		for _, l := range limits {
 			var n int
 			var first string // min() loses the DATETIME type; parse the stored layout
-			if err := tx.QueryRowContext(ctx, countSQL, k, since.UTC()).Scan(&n, &first); err != nil {
+			if err := tx.QueryRowContext(ctx, countSQL, l.Key, since.UTC()).Scan(&n, &first); err != nil {
 				return err
 			}
-			if n >= max {
+			if n >= l.Max {
 				t, err := time.Parse("2006-01-02 15:04:05.999999999-07:00", first)
 				if err != nil {
 					return err
@@ -103,8 +109,8 @@ func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore 
 				return nil
 			}
 		}
-		for _, k := range keys {
-			res, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, k, now.UTC())
+		for _, l := range limits {
+			res, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, l.Key, now.UTC())
 			if err != nil {
 				return err
 			}
@@ -117,6 +123,10 @@ func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore 
 		return nil
 	})
 	if err != nil {
+		keys := make([]string, len(limits))
+		for i, l := range limits {
+			keys[i] = l.Key
+		}
 		return nil, time.Time{}, false, fmt.Errorf("store: count sign-in attempt for %s: %w", strings.Join(keys, ", "), err)
 	}
 	return ids, oldest, blocked, nil
