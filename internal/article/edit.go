@@ -1,6 +1,8 @@
 package article
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -167,6 +169,9 @@ func (e Edit) Article(loc *time.Location, now time.Time) (Article, Errors) {
 	html, err := Render(a.Body)
 	if err != nil {
 		errs["body"] = "This story could not be rendered."
+		if complex, ok := errors.AsType[*ComplexError](err); ok {
+			errs["body"] = fmt.Sprintf("At line %d of the story, %s.", complex.Line, complex.Problem)
+		}
 		return a, errs
 	}
 	a.HTML = html

@@ -2,6 +2,7 @@ package article
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -153,6 +154,9 @@ func Parse(name string, src []byte, loc *time.Location) (Article, error) {
 	a.UpdatedAt = a.PublishedAt
 
 	if a.HTML, err = Render(a.Body); err != nil {
+		if complex, ok := errors.AsType[*ComplexError](err); ok {
+			return fail(bodyLine+complex.Line-1, "body: %s", complex.Problem)
+		}
 		return fail(bodyLine, "body: %v", err)
 	}
 	return a, nil

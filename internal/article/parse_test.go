@@ -122,6 +122,9 @@ func TestParseErrorsNameFileAndLine(t *testing.T) {
 		{"not utf-8", "---\ntitle: \xff\n---\n", 1, "UTF-8"},
 		// The year 10000 in UTC: it sorted as published and broke every listing.
 		{"date past 9999 in UTC", "---\ntitle: T\nslug: x\ndate: 9999-12-31T23:30:00-12:00\n---\n", 4, "outside the years 1 to 9999"},
+		// Bodies that would take seconds to render: the line is the file's.
+		{"nested too deep", "---\ntitle: T\nslug: x\ndate: 2024-06-20\n---\nIntro.\n\n" + strings.Repeat("> ", 50_000), 8, "nested more than 16 deep"},
+		{"too many link openers", "---\ntitle: T\nslug: x\ndate: 2024-06-20\n---\nIntro.\n\nFirst line\n" + strings.Repeat("[a](", 49_000), 8, `more than 1000 "["`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package article
 
 import (
 	"bytes"
+	"fmt"
 	stdhtml "html"
 	"regexp"
 	"strings"
@@ -71,9 +72,79 @@ func PlainText(h HTML) string {
 	return strings.Join(strings.Fields(stdhtml.UnescapeString(text.String())), " ")
 }
 
+// Limits on the constructs whose rendering time grows with the square of
+// their number (goldmark 1.7, on this machine: 200,000 '"' took 7.9 s, and
+// 50,000 "[a](" in preview 20 s of a core). Within them the costliest body
+// of MaxBody characters renders in 0.25 s, ordinary prose in 0.02 s
+// (BenchmarkRenderAtLimits). A paragraph here is a run of lines without a
+// blank one, which is at least as long as goldmark's own paragraphs.
+const (
+	MaxNesting  = 16    // block quotes and list items opened on one line
+	MaxBrackets = 1_000 // "[" in one paragraph: link and image openers
+	MaxQuotes   = 1_000 // '"' and "'" in one paragraph: the typographer pairs them
+)
+
+// ComplexError says where a body passes one of the limits above.
+type ComplexError struct {
+	Line    int // of the body, from 1: the line, or the paragraph's first
+	Problem string
+}
+
+func (e *ComplexError) Error() string {
+	return fmt.Sprintf("line %d: %s", e.Line, e.Problem)
+}
+
+// checkComplexity finds the first place src passes a rendering limit.
+func checkComplexity(src string) error {
+	brackets, quotes, first := 0, 0, 1
+	for n, line := range strings.SplitAfter(src, "\n") {
+		if strings.TrimSpace(line) == "" {
+			brackets, quotes, first = 0, 0, n+2
+			continue
+		}
+		if containers(line) > MaxNesting {
+			return &ComplexError{Line: n + 1, Problem: fmt.Sprintf("block quotes or lists are nested more than %d deep; please nest them less", MaxNesting)}
+		}
+		brackets += strings.Count(line, "[")
+		quotes += strings.Count(line, `"`) + strings.Count(line, "'")
+		switch {
+		case brackets > MaxBrackets:
+			return &ComplexError{Line: first, Problem: fmt.Sprintf(`the paragraph has more than %d "["; please split it with blank lines`, MaxBrackets)}
+		case quotes > MaxQuotes:
+			return &ComplexError{Line: first, Problem: fmt.Sprintf("the paragraph has more than %d quotation marks and apostrophes; please split it with blank lines", MaxQuotes)}
+		}
+	}
+	return nil
+}
+
+// containers counts the block quote and list markers that open a line
+// (">", "-", "+", "*", "1." or "1)" followed by a space).
+func containers(line string) int {
+	n := 0
+	for s := strings.TrimLeft(line, " \t"); s != ""; s = strings.TrimLeft(s, " \t") {
+		digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
+		switch {
+		case s[0] == '>':
+			s = s[1:]
+		case strings.IndexByte("-+*", s[0]) >= 0 && len(s) > 1 && (s[1] == ' ' || s[1] == '\t'):
+			s = s[2:]
+		case digits > 0 && digits <= 9 && len(s) > digits+1 && (s[digits] == '.' || s[digits] == ')') && (s[digits+1] == ' ' || s[digits+1] == '\t'):
+			s = s[digits+2:]
+		default:
+			return n
+		}
+		n++
+	}
+	return n
+}
+
 // Render turns Markdown into sanitised HTML. Raw HTML in the source is
-// filtered, never passed to readers as written.
+// filtered, never passed to readers as written. A body past a rendering
+// limit is refused with a *ComplexError.
 func Render(src string) (HTML, error) {
+	if err := checkComplexity(src); err != nil {
+		return "", err
+	}
 	var buf bytes.Buffer
 	if err := markdown.Convert([]byte(src), &buf); err != nil {
 		return "", err

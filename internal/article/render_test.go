@@ -1,6 +1,7 @@
 package article
 
 import (
+	"errors"
 	"flag"
 	stdhtml "html"
 	"os"
@@ -102,6 +103,89 @@ func TestRenderKeepsImageText(t *testing.T) {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("Render(%q) = %q; want it to hold %q", src, got, want)
 		}
+	}
+}
+
+// quadraticBodies are bodies of MaxBody characters made of the
+// constructs whose rendering time grows with the square of their number:
+// unrefused, the first took about 20 s of a core.
+var quadraticBodies = map[string]string{
+	"link openers":   strings.Repeat("[a](", MaxBody/4),
+	"image openers":  strings.Repeat("![a](", MaxBody/5),
+	"openers, lines": strings.Repeat("[a](\n", MaxBody/5),
+	"block quotes":   strings.Repeat("> ", MaxBody/2),
+	"lists":          strings.Repeat("1. ", MaxBody/3),
+	"quotes, lists":  strings.Repeat(">- ", MaxBody/3),
+	"quote marks":    strings.Repeat(`"`, MaxBody),
+	"apostrophes":    strings.Repeat("'", MaxBody),
+}
+
+// limitBodies are bodies of about MaxBody characters that stay within
+// every limit but come as close as they can: BenchmarkRenderAtLimits
+// times them.
+func limitBodies() map[string]string {
+	paragraphs := func(p string) string {
+		return strings.Repeat(p+"\n\n", MaxBody/(len(p)+2))
+	}
+	return map[string]string{
+		"link openers":  paragraphs(strings.Repeat("[a](", MaxBrackets)),
+		"image openers": paragraphs(strings.Repeat("![a](", MaxBrackets)),
+		"quote marks":   paragraphs(strings.Repeat(`"`, MaxQuotes)),
+		"apostrophes":   paragraphs(strings.Repeat("'", MaxQuotes)),
+		"block quotes":  strings.Repeat(strings.Repeat("> ", MaxNesting)+"a\n", MaxBody/(2*MaxNesting+2)),
+		"quotes, lists": strings.Repeat(strings.Repeat(">- ", MaxNesting/2)+"a\n", MaxBody/(3*MaxNesting/2+2)),
+		"prose":         paragraphs(`The council's "harbour plan" [was approved](https://news.example/a) on Tuesday, and the mayor's office said it would "start at once".`),
+	}
+}
+
+func TestRenderRefusesQuadraticBodies(t *testing.T) {
+	t.Parallel()
+	for name, src := range quadraticBodies {
+		_, err := Render(src)
+		if complex, ok := errors.AsType[*ComplexError](err); !ok || complex.Line != 1 {
+			t.Errorf("%s: got %v, want a *ComplexError at line 1", name, err)
+		}
+	}
+	for name, src := range limitBodies() {
+		if _, err := Render(src); err != nil {
+			t.Errorf("%s at the limits: %v", name, err)
+		}
+	}
+	// One past each limit is refused, at the line that passes it or at
+	// its paragraph's first; a blank line starts the count again.
+	for src, line := range map[string]int{
+		"Intro.\n\n" + strings.Repeat("> ", MaxNesting+1):                                             3,
+		"Intro.\n\n" + strings.Repeat("- ", MaxNesting) + "1) x":                                      3,
+		"a\n\nb\n" + strings.Repeat("[", MaxBrackets/2) + "\n" + strings.Repeat("[", MaxBrackets/2+1): 3,
+		strings.Repeat(`"`, MaxQuotes/2) + "\n" + strings.Repeat("'", MaxQuotes/2+1):                  1,
+	} {
+		_, err := Render(src)
+		if complex, ok := errors.AsType[*ComplexError](err); !ok || complex.Line != line {
+			t.Errorf("%.40q...: got %v, want a *ComplexError at line %d", src, err, line)
+		}
+	}
+	for _, src := range []string{
+		strings.Repeat("> ", MaxNesting) + "x",
+		strings.Repeat(strings.Repeat("[", MaxBrackets)+"\n\n", 3),
+		strings.Repeat(strings.Repeat("'", MaxQuotes)+"\n\n", 3),
+	} {
+		if _, err := Render(src); err != nil {
+			t.Errorf("%.40q...: %v, want it rendered", src, err)
+		}
+	}
+}
+
+// BenchmarkRenderAtLimits renders the costliest bodies the limits allow,
+// next to ordinary prose of the same length.
+func BenchmarkRenderAtLimits(b *testing.B) {
+	for name, src := range limitBodies() {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Render(src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -324,6 +324,11 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	restored.Slug, restored.Headline, restored.Summary, restored.Body = old.Slug, old.Headline, old.Summary, old.Body
 	restored.Author, restored.Section, restored.Tags, restored.Language = old.Author, old.Section, old.Tags, old.Language
 	if restored.HTML, err = article.Render(restored.Body); err != nil {
+		if _, ok := errors.AsType[*article.ComplexError](err); ok {
+			// Saved before the rendering limits: it can be copied from the
+			// revision page into the form and simplified there.
+			return echo.NewHTTPError(http.StatusUnprocessableEntity, err.Error())
+		}
 		return err
 	}
 	now := h.now()

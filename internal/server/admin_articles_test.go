@@ -250,6 +250,13 @@ func TestArticleFormValidation(t *testing.T) {
 		{"last day of 9999", articleForm("H", "Kept body text", "at", "9999-12-31T23:00"), "publish_at", "from 1970 to 30 December 9999"},
 		// 02:30 on 28 March 2025 does not exist in Jerusalem: clocks go from 02:00 to 03:00.
 		{"time skipped by DST", articleForm("H", "Kept body text", "at", "2025-03-28T02:30"), "publish_at", "does not exist"},
+		// Bodies that took 20 s of a core to render, in a save and in a preview.
+		{"link openers", articleForm("H", "Kept body text\n\n"+strings.Repeat("[a](", 49_000), "draft", ""), "body", "At line 3 of the story, the paragraph has more than 1000"},
+		{"nested quotes, preview", func() url.Values {
+			f := articleForm("H", "Kept body text\n\n"+strings.Repeat("> ", 99_000), "draft", "")
+			f.Set("do", "preview")
+			return f
+		}(), "body", "At line 3 of the story, block quotes or lists are nested more than 16 deep"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
