@@ -14,9 +14,10 @@ import (
 
 // routes lists every route, grouped by page.
 func (h *handler) routes(e *echo.Echo) {
-	get := func(path string, fn echo.HandlerFunc) {
-		e.Match([]string{http.MethodGet, http.MethodHead}, path, fn)
+	get := func(path string, fn echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		e.Match([]string{http.MethodGet, http.MethodHead}, path, fn, m...)
 	}
+	costly := h.costly.guard // the pages that cost milliseconds to render (costly.go)
 
 	// Front page.
 	get("/", h.showHome)
@@ -35,24 +36,24 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/:year/:month/:day/:slug/comments", h.showComments)
 
 	// Search.
-	get("/search", h.showSearch)
+	get("/search", h.showSearch, costly)
 
 	// Sections, tags and authors, and the feeds.
 	get("/section/:slug", h.showListing("section"))
 	get("/tag/:slug", h.showListing("tag"))
 	get("/author/:slug", h.showListing("author"))
-	get("/feed.atom", h.showFeed("", "atom"))
-	get("/feed.rss", h.showFeed("", "rss"))
-	get("/section/:slug/feed.atom", h.showFeed("section", "atom"))
-	get("/section/:slug/feed.rss", h.showFeed("section", "rss"))
-	get("/tag/:slug/feed.atom", h.showFeed("tag", "atom"))
-	get("/tag/:slug/feed.rss", h.showFeed("tag", "rss"))
+	get("/feed.atom", h.showFeed("", "atom"), costly)
+	get("/feed.rss", h.showFeed("", "rss"), costly)
+	get("/section/:slug/feed.atom", h.showFeed("section", "atom"), costly)
+	get("/section/:slug/feed.rss", h.showFeed("section", "rss"), costly)
+	get("/tag/:slug/feed.atom", h.showFeed("tag", "atom"), costly)
+	get("/tag/:slug/feed.rss", h.showFeed("tag", "rss"), costly)
 
 	// For crawlers.
 	get("/robots.txt", h.showRobots)
 	get("/sitemap.xml", h.showSitemap)
-	get("/sitemap-:part", h.showSitemapPart)
-	get("/news-sitemap.xml", h.showNewsSitemap)
+	get("/sitemap-:part", h.showSitemapPart, costly)
+	get("/news-sitemap.xml", h.showNewsSitemap, costly)
 
 	// Corrections across the site.
 	get("/corrections", h.showCorrections)

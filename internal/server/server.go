@@ -63,6 +63,10 @@ type Options struct {
 	// Caching is what public pages say in Cache-Control; zero means
 	// max-age 60 s and stale-while-revalidate 600 s.
 	Caching HTTPCaching
+
+	// costly, when set, is the gate of costly pages (costly.go): tests
+	// bring one whose slots they hold. Nil means newCostlyGate.
+	costly *gate
 }
 
 // handler holds what every handler needs. Handlers are its methods.
@@ -82,6 +86,7 @@ type handler struct {
 	stampKey      []byte // signs comment form timestamps
 	noticeKey     []byte // signs newsroom notices (notice.go)
 	deviceKey     []byte // signs device cookies (admin_auth.go)
+	costly        *gate  // bounds the costly pages rendered at once
 	commentLimits store.CommentLimits
 	decoding      chan struct{} // one image decode at a time
 	hasher        *account.Hasher
@@ -183,6 +188,9 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
 	if h.now == nil {
 		h.now = time.Now
+	}
+	if h.costly = o.costly; h.costly == nil {
+		h.costly = newCostlyGate()
 	}
 	if h.hasher == nil {
 		h.hasher = account.NewHasher(2)
