@@ -27,12 +27,13 @@ import (
 // Limits of an upload.
 const (
 	MaxBytes  = 10 << 20   // 10 MB
-	MaxPixels = 50_000_000 // a 50-megapixel camera's photo
+	MaxPixels = 40_000_000 // 8000×5000, more than most cameras make
 	MaxSide   = 20_000
 	MaxAlt    = 300
 	// MaxDecodeBytes bounds the memory one decode may take. A small file can
-	// describe a large picture (a 400 KB PNG of 7000×7000 16-bit pixels
-	// decodes into 374 MB), so the limit is on the decoded size.
+	// describe a large picture (a 767 KB progressive CMYK JPEG of 7000×7000
+	// took 810 MB to decode), so the limit is on what the decoder will
+	// allocate, worked out from the header (decodeBytes) before decoding.
 	MaxDecodeBytes = 200 << 20
 )
 
@@ -93,9 +94,14 @@ func Inspect(data []byte) (Image, error) {
 	if _, ok := extensions[format]; !ok {
 		return Image{}, ErrNotImage
 	}
-	pixels := cfg.Width * cfg.Height
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxSide || cfg.Height > MaxSide || pixels > MaxPixels ||
-		pixels*bytesPerPixel(cfg.ColorModel) > MaxDecodeBytes {
+	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > MaxSide || cfg.Height > MaxSide || cfg.Width*cfg.Height > MaxPixels {
+		return Image{}, ErrTooLarge
+	}
+	need, ok := decodeBytes(data, cfg, format)
+	if !ok {
+		return Image{}, ErrNotImage
+	}
+	if need > MaxDecodeBytes {
 		return Image{}, ErrTooLarge
 	}
 	// The header can lie; decoding the pixels shows the rest is an image too.
@@ -104,6 +110,128 @@ func Inspect(data []byte) (Image, error) {
 	}
 	sum := sha256.Sum256(data)
 	return Image{Hash: hex.EncodeToString(sum[:]), Format: format, Width: cfg.Width, Height: cfg.Height, Bytes: int64(len(data))}, nil
+}
+
+// decodeBytes is what decoding the image will allocate, worked out from
+// its header the way Go's decoders allocate (TestDecodeBytesMatchTheAllocator
+// measures both on every kind of file): ok is false for a header that
+// does not say. Beyond the pixels, a JPEG with four components, or with
+// three that are RGB, is converted into a second image of 4 bytes a pixel,
+// and a progressive one keeps 256 bytes of coefficients for every 8×8
+// block of every component until its last scan; an interlaced PNG is
+// decoded pass by pass into images as large as the whole; a WebP with
+// alpha decodes the alpha as a lossless image of its own.
+func decodeBytes(data []byte, cfg image.Config, format string) (int64, bool) {
+	const overhead = 1 << 20 // row buffers, Huffman and zlib state
+	pixels := int64(cfg.Width) * int64(cfg.Height)
+	switch format {
+	case "jpeg":
+		n, ok := jpegDecodeBytes(data, cfg.Width, cfg.Height)
+		return n + overhead, ok
+	case "png":
+		// The IHDR chunk comes first; its last byte is the interlace method.
+		if len(data) < 29 {
+			return 0, false
+		}
+		n := pixels * int64(bytesPerPixel(cfg.ColorModel))
+		if data[28] != 0 {
+			n *= 2
+		}
+		return n + overhead, true
+	case "gif":
+		return pixels + overhead, true // the first frame, one byte a pixel
+	case "webp":
+		if cfg.ColorModel == color.YCbCrModel {
+			return pixels*2 + overhead, true // lossy: 4:2:0, 1.5 bytes a pixel
+		}
+		return pixels*8 + overhead, true // lossless or with alpha: 4 to 7 measured
+	}
+	return 0, false
+}
+
+// jpegDecodeBytes reads a JPEG's frame header (and any Adobe marker) and
+// works out what image/jpeg allocates to decode it.
+func jpegDecodeBytes(data []byte, width, height int) (int64, bool) {
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 0, false
+	}
+	// The decoder converts three components to RGBA when the last Adobe
+	// marker says "RGB" (transform 0), or with none when they are named
+	// R, G and B. Entropy-coded data never holds 0xFF 0xEE, so any such
+	// marker in the file is one: counting it wherever it is can only
+	// overestimate.
+	rgb := false
+	for rest := data; ; {
+		i := bytes.Index(rest, []byte{0xFF, 0xEE})
+		if i < 0 {
+			break
+		}
+		if seg := rest[i+2:]; len(seg) >= 14 && string(seg[2:7]) == "Adobe" && seg[13] == 0 {
+			rgb = true
+		}
+		rest = rest[i+2:]
+	}
+	for i := 2; i+4 <= len(data); {
+		if data[i] != 0xFF {
+			return 0, false
+		}
+		marker := data[i+1]
+		switch {
+		case marker == 0xFF: // fill byte
+			i++
+			continue
+		case marker == 0x01 || marker >= 0xD0 && marker <= 0xD8: // no length
+			i += 2
+			continue
+		case marker == 0xDA || marker == 0xD9: // a scan or the end before a frame header
+			return 0, false
+		}
+		n := int(data[i+2])<<8 | int(data[i+3])
+		if n < 2 || i+2+n > len(data) {
+			return 0, false
+		}
+		if marker == 0xC0 || marker == 0xC1 || marker == 0xC2 {
+			return frameDecodeBytes(data[i+4:i+2+n], marker == 0xC2, rgb, width, height)
+		}
+		i += 2 + n
+	}
+	return 0, false
+}
+
+// frameDecodeBytes works out a JPEG decode's allocations from its frame
+// header: every component is padded to whole blocks of the largest
+// sampling factors, as the decoder pads it.
+func frameDecodeBytes(sof []byte, progressive, rgb bool, width, height int) (int64, bool) {
+	if len(sof) < 6 {
+		return 0, false
+	}
+	n := int(sof[5])
+	if n != 1 && n != 3 && n != 4 || len(sof) < 6+3*n {
+		return 0, false
+	}
+	hmax, vmax := 1, 1
+	for c := range n {
+		h, v := int(sof[7+3*c]>>4), int(sof[7+3*c]&15)
+		if h < 1 || h > 4 || v < 1 || v > 4 {
+			return 0, false
+		}
+		hmax, vmax = max(hmax, h), max(vmax, v)
+	}
+	mcuCols := int64((width + 8*hmax - 1) / (8 * hmax))
+	mcuRows := int64((height + 8*vmax - 1) / (8 * vmax))
+	var samples int64 // one byte each in the decoded image
+	for c := range n {
+		h, v := int64(sof[7+3*c]>>4), int64(sof[7+3*c]&15)
+		samples += 64 * mcuCols * h * mcuRows * v
+	}
+	total := samples
+	if n == 4 || n == 3 && (rgb || string([]byte{sof[6], sof[9], sof[12]}) == "RGB") {
+		total += 4 * int64(width) * int64(height)
+	}
+	if progressive {
+		total += 4 * samples // a [64]int32 block for every 64 samples
+	}
+	return total, true
 }
 
 // bytesPerPixel is what a decoded pixel of a colour model takes in memory.

@@ -1,11 +1,13 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -29,16 +31,64 @@ func isUploadRoute(c echo.Context) bool {
 	return c.Request().Method == http.MethodPost && uploadRoutes[c.Path()]
 }
 
+// Uploads take memory (the file, up to 10 MB, then its decode) and time
+// (12 MB at 2.8 Mbit/s is longer than the server's 30 s read timeout).
+const (
+	uploadsAtOnce = 2                // bodies read and checked at once; others wait their turn
+	uploadTime    = 10 * time.Minute // to send one: 12 MB at 160 kbit/s
+	uploadMemory  = 1 << 20          // of a multipart body kept in memory; the rest waits on disk
+)
+
 // guardUploads lets only signed-in users send the large bodies of upload
-// routes, and caps them at maxUploadBody. It runs before the CSRF check,
-// which reads the whole form: an anonymous request is sent to the sign-in
-// page before a byte of its body is read.
+// routes, a few at a time, with time enough for their size, and caps them
+// at maxUploadBody. It runs before the CSRF check, which reads the whole
+// form: an anonymous request is sent to the sign-in page before a byte of
+// its body is read, and a waiting one holds no more than its connection.
 func (h *handler) guardUploads(next echo.HandlerFunc) echo.HandlerFunc {
-	limited := middleware.BodyLimit(maxUploadBody)(next)
-	signedIn := h.requireUser(limited)
+	guarded := h.requireUser(h.uploading.guard(extendForUpload(middleware.BodyLimit(maxUploadBody)(readUpload(next)))))
 	return func(c echo.Context) error {
 		if isUploadRoute(c) {
-			return signedIn(c)
+			return guarded(c)
+		}
+		return next(c)
+	}
+}
+
+// extendForUpload gives an upload's request uploadTime to arrive, and the
+// work after it the usual requestTimeout (the upload routes skip the
+// general one): the server's read and write deadlines fit any page's
+// request, not a large file on a slow line.
+func extendForUpload(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		deadline := time.Now().Add(uploadTime)
+		rc := http.NewResponseController(c.Response())
+		// httptest's recorder has no deadlines to move; a real connection does.
+		if err := rc.SetReadDeadline(deadline); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
+		if err := rc.SetWriteDeadline(deadline.Add(requestTimeout)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return err
+		}
+		ctx, cancel := context.WithDeadline(c.Request().Context(), deadline.Add(requestTimeout))
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+// readUpload reads an upload's form before anything else does, keeping
+// at most uploadMemory of it in memory. A body that stops arriving (the
+// line was cut, or it ran past uploadTime) is answered with a page that
+// says so, not with the "missing form token" that reading half a form
+// would give.
+func readUpload(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		err := c.Request().ParseMultipartForm(uploadMemory)
+		if he, ok := errors.AsType[*echo.HTTPError](err); ok {
+			return he // over the body limit: 413
+		}
+		if err != nil && !errors.Is(err, http.ErrNotMultipart) {
+			return echo.NewHTTPError(http.StatusRequestTimeout, "upload cut off").SetInternal(err)
 		}
 		return next(c)
 	}

@@ -49,7 +49,7 @@ func (g *gate) guard(next echo.HandlerFunc) echo.HandlerFunc {
 		if !g.enter(c) {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(costlyRetryAfter))
 			c.Response().Header().Set("Cache-Control", "no-store")
-			return echo.NewHTTPError(http.StatusServiceUnavailable, "costly pages are busy")
+			return echo.NewHTTPError(http.StatusServiceUnavailable, "gate full")
 		}
 		defer func() { <-g.slots }()
 		return next(c)

@@ -60,6 +60,8 @@ func errorText(status int) (title, message string) {
 		return "Busy", "We are very busy at this moment. Please try again in a few seconds."
 	case http.StatusRequestEntityTooLarge:
 		return "Too large", "What you sent is larger than we accept."
+	case http.StatusRequestTimeout:
+		return "Upload cut off", "What you sent stopped arriving before its end, so nothing was saved. Please try again, with a smaller image or a steadier connection."
 	case http.StatusMisdirectedRequest:
 		return "Wrong address", "This site does not answer to that address. Please use the site's own address."
 	case http.StatusBadRequest:

@@ -87,6 +87,7 @@ type handler struct {
 	noticeKey     []byte // signs newsroom notices (notice.go)
 	deviceKey     []byte // signs device cookies (admin_auth.go)
 	costly        *gate  // bounds the costly pages rendered at once
+	uploading     *gate  // bounds the uploads read and checked at once (admin_media.go)
 	commentLimits store.CommentLimits
 	decoding      chan struct{} // one image decode at a time
 	hasher        *account.Hasher
@@ -192,6 +193,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	if h.costly = o.costly; h.costly == nil {
 		h.costly = newCostlyGate()
 	}
+	h.uploading = &gate{slots: make(chan struct{}, uploadsAtOnce), maxWaiting: 32, maxWait: uploadTime}
 	if h.hasher == nil {
 		h.hasher = account.NewHasher(2)
 	}
@@ -257,7 +259,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 			},
 		}),
 		// Queries give up after this; the error handler answers 503.
-		middleware.ContextTimeout(requestTimeout),
+		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: requestTimeout, Skipper: isUploadRoute}), // uploads: extendForUpload
 		bodyLimits(),
 		compressResponses(),
 		crossOriginGuard(http.NewCrossOriginProtection()),
