@@ -308,13 +308,59 @@ func TestServeSeedsEmptyDatabaseAndShutsDown(t *testing.T) {
 	defer st.Close()
 	before, _ := st.Comments(context.Background(), "", 1000, 0)
 	zone, _ := siteConfig{Zone: defaultZone, ZoneLabel: defaultZoneLabel}.zone()
-	if err := seedIfEmpty(context.Background(), st, defaultContent, zone, slog.New(slog.DiscardHandler)); err != nil {
+	if err := seedFirstStart(context.Background(), st, db, true, defaultContent, zone, slog.New(slog.DiscardHandler)); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := st.Comments(context.Background(), "", 1000, 0)
 	n, _ := st.ArticleCount(context.Background())
 	if n < 15 || len(before) == 0 || len(after) != len(before) {
 		t.Errorf("got %d articles and %d then %d comments; want at least 15 articles, comments unchanged", n, len(before), len(after))
+	}
+}
+
+// TestDeletedDatabaseIsNotReseeded deletes a served database's files, as
+// the attack on the running site did, and starts again: the site comes up
+// empty, without the samples, and the log says why.
+func TestDeletedDatabaseIsNotReseeded(t *testing.T) {
+	t.Parallel()
+	db := filepath.Join(t.TempDir(), "site.db")
+	zone, _ := siteConfig{Zone: defaultZone, ZoneLabel: defaultZoneLabel}.zone()
+	ctx := context.Background()
+	start := func(existed bool) (articles int, logs string) {
+		t.Helper()
+		st, err := store.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		var b strings.Builder
+		if err := seedFirstStart(ctx, st, db, existed, defaultContent, zone, slog.New(slog.NewTextHandler(&b, nil))); err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.ArticleCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n, b.String()
+	}
+	first, _ := start(false)
+	if first < 15 {
+		t.Fatalf("first start: %d articles, want the samples", first)
+	}
+	// A database from before the marker keeps its articles and gets one.
+	os.Remove(startedMarker(db))
+	if n, _ := start(true); n != first {
+		t.Errorf("a database without the marker: %d articles, want %d", n, first)
+	}
+	if _, err := os.Stat(startedMarker(db)); err != nil {
+		t.Errorf("no marker after the start: %v", err)
+	}
+	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+		os.Remove(f)
+	}
+	n, logs := start(false)
+	if n != 0 || !strings.Contains(logs, "Dateline served it before") {
+		t.Errorf("after the database was deleted: %d articles, logs %q; want none and the reason", n, logs)
 	}
 }
 

@@ -35,13 +35,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	_, statErr := os.Stat(cfg.DB)
 	st, err := store.Open(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-
-	if err := seedIfEmpty(ctx, st, cfg.Content, zone, log); err != nil {
+	if err := seedFirstStart(ctx, st, cfg.DB, statErr == nil, cfg.Content, zone, log); err != nil {
 		return err
 	}
 
@@ -120,14 +120,51 @@ func offerSetup(ctx context.Context, st *store.Store, base string, log *slog.Log
 	return nil
 }
 
-// seedIfEmpty fills a database that has no article yet with the content
-// folder and its sample comments. When the folder is the default one and
-// does not exist (the binary runs elsewhere), the built-in samples are used.
-func seedIfEmpty(ctx context.Context, st *store.Store, dir string, zone calendar.Zone, log *slog.Logger) error {
+// A database is given the content folder (or the built-in samples) only
+// on its first start: while no marker beside it (startedMarker) says that
+// Dateline served it before, and it has no article. The marker is written
+// once the first start has its content (so a failed import is tried again
+// at the next start) and at the first start of a database from before the
+// marker. A database file that was deleted, or lost while the folder's
+// other files stayed, is then not quietly replaced by the samples and a new
+// setup link: the site starts empty and the log says why. A new --db path
+// is a first start like any other; `dateline import` adds content to an
+// existing database.
+
+// startedMarker is the file beside a database that records its first start.
+func startedMarker(db string) string { return db + ".started" }
+
+// seedFirstStart seeds db on its first start (existed: the file was there
+// before it was opened) and marks it started.
+func seedFirstStart(ctx context.Context, st *store.Store, db string, existed bool, dir string, zone calendar.Zone, log *slog.Logger) error {
+	if _, err := os.Stat(startedMarker(db)); err == nil {
+		if !existed {
+			log.Error("the database file was missing, but Dateline served it before: starting with an empty database and no sample content; stop the site and restore a backup there, or import articles",
+				"db", db, "marker", startedMarker(db))
+		}
+		return nil
+	}
 	n, err := st.ArticleCount(ctx)
-	if err != nil || n > 0 {
+	if err != nil {
 		return err
 	}
+	if n == 0 {
+		if err := seed(ctx, st, dir, zone, log); err != nil {
+			return err
+		}
+	}
+	note := "Dateline first started on " + filepath.Base(db) + " at " + time.Now().UTC().Format(time.RFC3339) +
+		".\nWhile this file is here, a missing database is not replaced by the sample content.\n"
+	if err := os.WriteFile(startedMarker(db), []byte(note), 0o644); err != nil {
+		return fmt.Errorf("mark the database's first start: %w", err)
+	}
+	return nil
+}
+
+// seed fills a new database with the content folder and its sample
+// comments. When the folder is the default one and does not exist (the
+// binary runs elsewhere), the built-in samples are used.
+func seed(ctx context.Context, st *store.Store, dir string, zone calendar.Zone, log *slog.Logger) error {
 	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil {
 		return err
 	}

@@ -202,6 +202,11 @@ func (h *handler) saveArticle(c echo.Context) error {
 	case errors.Is(err, store.ErrDuplicate):
 		page.Errors = article.Errors{"slug": "Another article has or had this slug; please choose another."}
 		return h.renderEdit(c, http.StatusUnprocessableEntity, page)
+	case store.CannotStore(err) || store.IsBusy(err):
+		h.log.Error("an article could not be saved; the form was sent back with the text", "article", stored.ID, "error", err)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(cannotStoreRetry))
+		page.Unsaved = true
+		return h.renderEdit(c, http.StatusServiceUnavailable, page)
 	case err != nil:
 		return err
 	}

@@ -212,6 +212,11 @@ func (h *handler) createComment(c echo.Context) error {
 	case errors.Is(err, store.ErrDuplicate):
 		h.metrics.comment("duplicate")
 		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: comment.Errors{"body": "You have already sent this opinion; it will appear once a moderator approves it."}})
+	case store.CannotStore(err) || store.IsBusy(err):
+		h.log.Error("an opinion could not be stored; the reader was asked to send it again", "article", a.ID, "error", err)
+		h.metrics.comment("not_stored")
+		c.Response().Header().Set("Retry-After", strconv.Itoa(cannotStoreRetry))
+		return kept(http.StatusServiceUnavailable, web.CommentForm{Problem: "We could not store your opinion just now, because of a problem on our side. Your text is below: please send it again in a few minutes."})
 	case err != nil:
 		return err
 	}

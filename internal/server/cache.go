@@ -408,11 +408,16 @@ const watchInterval = 250 * time.Millisecond
 func (h *handler) watchChanges(ctx context.Context) {
 	t := time.NewTicker(watchInterval)
 	defer t.Stop()
+	reported := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if err := h.store.CheckFile(); err != nil && !reported {
+				reported = true // once: the answers to writes say it again
+				h.log.Error("the database cannot be written: every write is refused with 503 until the site is restarted with its database in place", "error", err)
+			}
 			if err := h.syncChanges(ctx); err != nil && ctx.Err() == nil {
 				h.log.Error("reading the change log", "error", err)
 			}

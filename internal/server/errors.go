@@ -4,12 +4,17 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
+
+// cannotStoreRetry is the Retry-After, in seconds, of a write that could
+// not be stored (store.CannotStore).
+const cannotStoreRetry = 60
 
 // handleError is the one place failures become responses. The cause was
 // already logged by the request logger; readers see a page in the site's
@@ -31,6 +36,11 @@ func (h *handler) handleError(err error, c echo.Context) {
 		// The database is overloaded for a moment: ask the client to retry.
 		status = http.StatusServiceUnavailable
 		c.Response().Header().Set("Retry-After", "5")
+	case store.CannotStore(err):
+		// Nothing can be written until an operator acts (the disk is full,
+		// the database file is gone): the request logger has the cause.
+		status = http.StatusServiceUnavailable
+		c.Response().Header().Set("Retry-After", strconv.Itoa(cannotStoreRetry))
 	}
 	if c.Request().Method == http.MethodHead {
 		c.NoContent(status)

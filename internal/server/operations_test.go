@@ -6,10 +6,12 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/comment"
 )
 
@@ -166,4 +168,27 @@ func (s *testSite) trustProxies(cidr string) {
 	if s.e, err = New(context.Background(), s.opts); err != nil {
 		s.t.Fatal(err)
 	}
+}
+
+// TestWritesRefusedWhenTheDatabaseIsGone removes the database's files under
+// the running site: every write is refused with 503 and the writer's text
+// kept (an opinion, an article), /healthz says so, and reading goes on.
+func TestWritesRefusedWhenTheDatabaseIsGone(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.addUser("maya", account.Editor, goodPassword)
+	b := s.browser("198.51.100.60")
+	b.login("maya", goodPassword)
+	for _, f := range []string{s.dbPath, s.dbPath + "-wal", s.dbPath + "-shm"} {
+		if err := os.Remove(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	assertStatus(t, s.get("/healthz"), http.StatusServiceUnavailable)
+	rec := s.postForm(harbourPath+"/comments", goodComment(), nil)
+	assertStatus(t, rec, http.StatusServiceUnavailable)
+	assertContains(t, body(t, rec), "We could not store your opinion just now", "Lovely evening.", `value="Dana K."`)
+	_, html := b.save("/admin/articles/new", "/admin/articles", articleForm("Kept headline", "Kept body text", "draft", ""), http.StatusServiceUnavailable)
+	assertContains(t, html, "could not be saved just now", `value="Kept headline"`, "Kept body text")
+	assertStatus(t, s.get(harbourPath), http.StatusOK) // readers still read what was there
 }

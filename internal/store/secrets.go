@@ -13,6 +13,10 @@ import (
 // every process on the database.
 func (s *Store) Secret(ctx context.Context, name string) ([]byte, error) {
 	var key []byte
+	// Read first: a secret is made once, and reading it needs no writer.
+	if err := s.r.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&key); err == nil {
+		return key, nil
+	}
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT value FROM secrets WHERE name = ?`, name).Scan(&key)
 		if !errors.Is(err, sql.ErrNoRows) {

@@ -22,7 +22,7 @@ type Session struct {
 // CreateSession stores a session for a user, valid until expires.
 func (s *Store) CreateSession(ctx context.Context, idHash []byte, userID int64, now, expires time.Time) error {
 	const q = `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`
-	if _, err := s.w.ExecContext(ctx, q, idHash, userID, now.UTC(), now.UTC(), expires.UTC()); err != nil {
+	if err := s.exec(ctx, q, idHash, userID, now.UTC(), now.UTC(), expires.UTC()); err != nil {
 		return fmt.Errorf("store: create session for user %d: %w", userID, err)
 	}
 	return nil
@@ -60,7 +60,7 @@ func (e extraScanner) Scan(dest ...any) error { return e.row.Scan(append(dest, e
 
 // TouchSession records that a session was used at now.
 func (s *Store) TouchSession(ctx context.Context, idHash []byte, now time.Time) error {
-	if _, err := s.w.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`, now.UTC(), idHash); err != nil {
+	if err := s.exec(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?`, now.UTC(), idHash); err != nil {
 		return fmt.Errorf("store: touch session: %w", err)
 	}
 	return nil
@@ -68,7 +68,7 @@ func (s *Store) TouchSession(ctx context.Context, idHash []byte, now time.Time) 
 
 // DeleteSession ends a session.
 func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
+	if err := s.exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
 	return nil
@@ -150,7 +150,7 @@ func (s *Store) ForgiveLoginAttempt(ctx context.Context, ids []int64) error {
 
 // ClearLoginFailures forgets the failed sign-ins under key.
 func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, key); err != nil {
+	if err := s.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key); err != nil {
 		return fmt.Errorf("store: clear failed sign-ins for %s: %w", key, err)
 	}
 	return nil
@@ -158,7 +158,7 @@ func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
 
 // DeleteExpiredSessions removes sessions past their absolute expiry.
 func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
-	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.UTC()); err != nil {
+	if err := s.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.UTC()); err != nil {
 		return fmt.Errorf("store: delete expired sessions: %w", err)
 	}
 	return nil

@@ -58,6 +58,36 @@ type Store struct {
 	zones   sync.Map // zone name -> *time.Location, for archiveZone
 	stmts   sync.Map // SQL text -> *sql.Stmt on the reader pool
 	wstmts  sync.Map // SQL text -> *sql.Stmt on the writer
+
+	// path and file are the database file as opened, to notice when it is
+	// removed or replaced under the process (CheckFile); gone says it was.
+	path string
+	file os.FileInfo
+	gone atomic.Bool
+}
+
+// ErrDatabaseGone is the answer to every write, and to CheckFile, once the
+// database file this store opened has been removed or replaced: SQLite
+// would go on writing into the open, unlinked file, and every write would
+// be lost at the next start.
+var ErrDatabaseGone = errors.New("store: the database file was removed or replaced while the site ran; writes are refused until a restart")
+
+// CheckFile reports ErrDatabaseGone when the file at the database's path
+// is missing or is not the file that was opened. Once gone, always gone:
+// a file put back in its place is another database.
+func (s *Store) CheckFile() error {
+	if s.gone.Load() {
+		return ErrDatabaseGone
+	}
+	fi, err := os.Stat(s.path)
+	switch {
+	case err == nil && os.SameFile(fi, s.file):
+		return nil
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("store: check database file: %w", err)
+	}
+	s.gone.Store(true)
+	return fmt.Errorf("%w (%s)", ErrDatabaseGone, s.path)
 }
 
 // Commits is the number of write transactions this process has committed
@@ -122,7 +152,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	s := &Store{w: w, r: r, uri: uri}
+	s := &Store{w: w, r: r, uri: uri, path: path}
+	if s.file, err = os.Stat(path); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("store: open %q: %w", path, err)
+	}
 	if err := s.prepareWriter(ctx); err != nil {
 		s.Close()
 		return nil, err
@@ -138,8 +172,11 @@ func (s *Store) Close() error {
 	return errors.Join(s.r.Close(), s.w.Close())
 }
 
-// Ping checks that the database answers a query.
+// Ping checks that the database answers a query from the file it opened.
 func (s *Store) Ping(ctx context.Context) error {
+	if err := s.CheckFile(); err != nil {
+		return err
+	}
 	var one int
 	if err := s.r.QueryRowContext(ctx, `SELECT 1 FROM articles LIMIT 1`).Scan(&one); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("store: ping: %w", err)
@@ -148,8 +185,13 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE, through the single
-// writer) and commits it if fn returns nil.
+// writer) and commits it if fn returns nil. A commit into a database file
+// that is no longer at its path is not stored for good: it answers
+// ErrDatabaseGone, so that nobody is told it was.
 func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if err := s.CheckFile(); err != nil {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -162,7 +204,16 @@ func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	s.commits.Add(1)
-	return nil
+	return s.CheckFile()
+}
+
+// exec runs one write statement on the writer, as its own transaction,
+// with withTx's check of the file.
+func (s *Store) exec(ctx context.Context, q string, args ...any) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, q, args...)
+		return err
+	})
 }
 
 // migrate applies the migrations in fsys whose number is above the
@@ -252,6 +303,25 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("store: schema version: %w", err)
 	}
 	return v, nil
+}
+
+// CannotStore reports whether err says that a write could not be kept for
+// a while, whatever the request: the disk (or the database's size limit)
+// is full, the disk failed a write, or the database file is gone. The
+// writer answers 503 and keeps what the user sent, so that nothing is lost.
+func CannotStore(err error) bool {
+	if errors.Is(err, ErrDatabaseGone) {
+		return true
+	}
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+		return true
+	}
+	return false
 }
 
 // IsBusy reports whether err is SQLite saying that the database stayed
