@@ -87,14 +87,12 @@ func runUser(ctx context.Context, e env, args []string) error {
 		}
 		role, _ := account.ParseRole(cfg.Role)
 		now := time.Now()
-		id, err := st.AddUser(ctx, account.User{Username: cfg.Username, Name: strings.TrimSpace(cfg.Name), Role: role, PasswordHash: phc, CreatedAt: now})
+		id, err := st.AddUser(ctx, account.User{Username: cfg.Username, Name: strings.TrimSpace(cfg.Name), Role: role, PasswordHash: phc, CreatedAt: now},
+			audit.Entry{At: now, Username: "command line", Action: audit.UserAdd, Target: "user " + cfg.Username, Detail: string(role)})
 		if errors.Is(err, store.ErrDuplicate) {
 			return fmt.Errorf("user %q exists already", cfg.Username)
 		}
 		if err != nil {
-			return err
-		}
-		if err := st.AddAudit(ctx, audit.Entry{At: now, Username: "command line", Action: audit.UserAdd, Target: "user " + cfg.Username, Detail: string(role)}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "added %s (%s), id %d\n", cfg.Username, role, id)
@@ -107,10 +105,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := st.SetPassword(ctx, u.ID, phc); err != nil {
-			return err
-		}
-		if err := st.AddAudit(ctx, audit.Entry{At: time.Now(), Username: "command line", Action: audit.UserPassword, Target: "user " + u.Username}); err != nil {
+		if err := st.SetPassword(ctx, u.ID, phc, audit.Entry{At: time.Now(), Username: "command line", Action: audit.UserPassword, Target: "user " + u.Username}); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "password of %s changed; their sessions have ended\n", u.Username)

@@ -2,7 +2,10 @@
 // to what, and when. It must not import HTTP, SQL or template code.
 package audit
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // Action is a kind of recorded event.
 type Action string
@@ -32,6 +35,9 @@ const (
 	MediaUpload      Action = "media.upload"
 	AuthorBio        Action = "author.bio"
 )
+
+// ArticleTarget is the Target of an entry about an article.
+func ArticleTarget(id int64) string { return "article " + strconv.FormatInt(id, 10) }
 
 // Entry is one line of the audit log. UserID is 0 for events without a
 // signed-in user, such as a failed sign-in or a command-line change.

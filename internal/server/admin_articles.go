@@ -183,11 +183,12 @@ func (h *handler) saveArticle(c echo.Context) error {
 
 	u, _ := currentUser(c)
 	rev := article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username}
+	action, detail := savedAction(stored, a, now)
 	if stored.ID == 0 {
-		a.ID, err = h.store.CreateArticle(ctx, a, rev)
+		a.ID, err = h.store.CreateArticle(ctx, a, rev, h.auditEntry(c, action, "", detail)) // the store names the new article
 	} else {
 		a.ID = stored.ID
-		err = h.store.UpdateArticle(ctx, a, basedOn, rev)
+		err = h.store.UpdateArticle(ctx, a, basedOn, rev, h.auditEntry(c, action, audit.ArticleTarget(a.ID), detail))
 	}
 	switch {
 	case errors.Is(err, store.ErrConflict):
@@ -211,10 +212,6 @@ func (h *handler) saveArticle(c echo.Context) error {
 		return err
 	}
 	if err := h.syncChanges(ctx); err != nil {
-		return err
-	}
-	action, detail := savedAction(stored, a, now)
-	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), detail); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), "Saved: "+a.State(now)+"."))
@@ -271,17 +268,14 @@ func (h *handler) setTrashed(c echo.Context, trashed bool) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.SetArticleTrashed(c.Request().Context(), a.ID, trashed, h.now()); err != nil {
-		return err
-	}
-	if err := h.syncChanges(c.Request().Context()); err != nil {
-		return err
-	}
 	action, done := audit.ArticleTrash, "Moved to the trash."
 	if !trashed {
 		action, done = audit.ArticleRestore, "Restored from the trash."
 	}
-	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), a.Headline); err != nil {
+	if err := h.store.SetArticleTrashed(c.Request().Context(), a.ID, trashed, h.now(), h.auditEntry(c, action, audit.ArticleTarget(a.ID), a.Headline)); err != nil {
+		return err
+	}
+	if err := h.syncChanges(c.Request().Context()); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), done))
@@ -340,15 +334,13 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	restored.UpdatedAt = now.UTC().Truncate(time.Second)
 	u, _ := currentUser(c)
 	note := fmt.Sprintf("restored from version %d", r.Version)
-	err = h.store.UpdateArticle(c.Request().Context(), restored, a.Version, article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username, Note: note})
+	action, state := savedAction(a, restored, now)
+	err = h.store.UpdateArticle(c.Request().Context(), restored, a.Version, article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username, Note: note},
+		h.auditEntry(c, action, audit.ArticleTarget(a.ID), note+"; "+state))
 	if errors.Is(err, store.ErrDuplicate) {
 		return echo.NewHTTPError(http.StatusConflict, "the old slug now belongs to another article")
 	}
 	if err != nil {
-		return err
-	}
-	action, state := savedAction(a, restored, now)
-	if err := h.record(c, action, fmt.Sprintf("article %d", a.ID), note+"; "+state); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), "Version "+strconv.Itoa(r.Version)+" restored."))
@@ -372,10 +364,7 @@ func (h *handler) addArticleNote(c echo.Context) error {
 	}
 	u, _ := currentUser(c)
 	note.ArticleID, note.At, note.UserID, note.Username = a.ID, h.now(), u.ID, u.Username
-	if _, err := h.store.AddArticleNote(c.Request().Context(), note); err != nil {
-		return err
-	}
-	if err := h.record(c, audit.ArticleNote, fmt.Sprintf("article %d", a.ID), string(note.Kind)); err != nil {
+	if _, err := h.store.AddArticleNote(c.Request().Context(), note, h.auditEntry(c, audit.ArticleNote, audit.ArticleTarget(a.ID), string(note.Kind))); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), note.Label()+" added."))

@@ -159,11 +159,6 @@ func (h *handler) auditEntry(c echo.Context, action audit.Action, target, detail
 	return e
 }
 
-// record writes an audit entry for what the signed-in user did.
-func (h *handler) record(c echo.Context, action audit.Action, target, detail string) error {
-	return h.store.AddAudit(c.Request().Context(), h.auditEntry(c, action, target, detail))
-}
-
 // safeNext keeps ?next inside the newsroom: a local /admin path, never a
 // full URL or a "//host" that browsers would follow off-site.
 func safeNext(next string) string {
@@ -259,21 +254,16 @@ func (h *handler) login(c echo.Context) error {
 		}
 		return h.renderLogin(c, http.StatusUnauthorized, username, next, badLogin)
 	}
-	if err := h.store.ForgiveLoginAttempt(ctx, attempt); err != nil {
-		return err
-	}
-	// This browser's or this address's failures for the user are forgiven;
-	// those counted for the username from everywhere stay until they age.
-	if err := h.store.ClearLoginFailures(ctx, limits[0].Key); err != nil {
-		return err
-	}
-	if err := h.startSession(c, user); err != nil {
+	// One transaction: this attempt and this browser's or this address's
+	// failures for the user are forgiven (those counted for the username
+	// from everywhere stay until they age), the session starts and the
+	// sign-in is recorded.
+	err = h.startSession(c, user, store.SignIn{Forgive: attempt, ClearKey: limits[0].Key,
+		Entry: audit.Entry{At: now, UserID: user.ID, Username: user.Username, Action: audit.Login, IP: c.RealIP()}})
+	if err != nil {
 		return err
 	}
 	h.rememberDevice(c, username)
-	if err := h.store.AddAudit(ctx, audit.Entry{At: now, UserID: user.ID, Username: user.Username, Action: audit.Login, IP: c.RealIP()}); err != nil {
-		return err
-	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
@@ -341,20 +331,16 @@ func (h *handler) checkPassword(ctx context.Context, username, password string) 
 }
 
 // startSession signs a user in with a new session id (never one the client
-// brought) and ends the session the client had before.
-func (h *handler) startSession(c echo.Context, user account.User) error {
-	ctx := c.Request().Context()
-	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" {
-		if err := h.store.DeleteSession(ctx, account.TokenHash(old.Value)); err != nil {
-			return err
-		}
-	}
+// brought) and ends the session the client had before, with what else in
+// says (in one store transaction).
+func (h *handler) startSession(c echo.Context, user account.User, in store.SignIn) error {
 	token, hash := account.NewToken()
 	now := h.now()
-	if err := h.store.DeleteExpiredSessions(ctx, now); err != nil {
-		return err
+	in.UserID, in.Session, in.Now, in.Expires = user.ID, hash, now, now.Add(sessionLifetime)
+	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" {
+		in.Replaces = account.TokenHash(old.Value)
 	}
-	if err := h.store.CreateSession(ctx, hash, user.ID, now, now.Add(sessionLifetime)); err != nil {
+	if err := h.store.StartSession(c.Request().Context(), in); err != nil {
 		return err
 	}
 	h.clearCSRFCookie(c) // a new form token with the new session
@@ -381,12 +367,11 @@ func (h *handler) clearSessionCookie(c echo.Context) {
 
 // logout ends the session on the server, not only in the browser.
 func (h *handler) logout(c echo.Context) error {
+	var id []byte // a request without the cookie has nothing to end, and is recorded all the same
 	if cookie, err := c.Cookie(sessionCookie); err == nil && cookie.Value != "" {
-		if err := h.store.DeleteSession(c.Request().Context(), account.TokenHash(cookie.Value)); err != nil {
-			return err
-		}
+		id = account.TokenHash(cookie.Value)
 	}
-	if err := h.record(c, audit.Logout, "", ""); err != nil {
+	if err := h.store.EndSession(c.Request().Context(), id, h.auditEntry(c, audit.Logout, "", "")); err != nil {
 		return err
 	}
 	h.clearSessionCookie(c)
@@ -452,7 +437,7 @@ func (h *handler) setup(c echo.Context) error {
 	if err != nil {
 		return err // ErrNotFound if someone used the link first
 	}
-	if err := h.startSession(c, u); err != nil {
+	if err := h.startSession(c, u, store.SignIn{}); err != nil { // the setup was recorded with the user
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, "/admin")

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/audit"
 )
 
 // addUser creates a newsroom user with the real hasher.
@@ -20,7 +21,7 @@ func (s *testSite) addUser(username string, role account.Role, password string) 
 		s.t.Fatal(err)
 	}
 	u := account.User{Username: username, Name: strings.ToUpper(username[:1]) + username[1:], Role: role, PasswordHash: phc, CreatedAt: testNow}
-	if u.ID, err = s.store.AddUser(ctx, u); err != nil {
+	if u.ID, err = s.store.AddUser(ctx, u, audit.Entry{}); err != nil {
 		s.t.Fatal(err)
 	}
 	return u

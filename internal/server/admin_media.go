@@ -177,10 +177,7 @@ func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[s
 	}
 	u, _ := currentUser(c)
 	img.Alt, img.Caption, img.Credit, img.UploadedAt, img.Username = up.Alt, up.Caption, up.Credit, h.now(), u.Username
-	if img, err = h.store.AddMedia(c.Request().Context(), img, u.ID); err != nil {
-		return img, nil, err
-	}
-	if err := h.record(c, audit.MediaUpload, "image "+img.FileName(), img.Alt); err != nil {
+	if img, err = h.store.AddMedia(c.Request().Context(), img, u.ID, h.auditEntry(c, audit.MediaUpload, "image "+img.FileName(), img.Alt)); err != nil {
 		return img, nil, err
 	}
 	return img, nil, nil

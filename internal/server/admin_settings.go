@@ -38,14 +38,11 @@ func (h *handler) saveSettings(c echo.Context) error {
 	if errs != nil {
 		return h.renderSettings(c, http.StatusUnprocessableEntity, web.SettingsPageData{Form: f, Errors: errs})
 	}
-	if err := h.store.SaveSiteSettings(c.Request().Context(), set); err != nil {
+	detail := "name " + set.Name + "; zone " + set.ZoneName + "; comments " + string(set.Comments)
+	if err := h.store.SaveSiteSettings(c.Request().Context(), set, h.auditEntry(c, audit.Settings, "site", detail)); err != nil {
 		return err
 	}
 	if err := h.loadSettings(c.Request().Context()); err != nil {
-		return err
-	}
-	detail := "name " + set.Name + "; zone " + set.ZoneName + "; comments " + string(set.Comments)
-	if err := h.record(c, audit.Settings, "site", detail); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/settings", "Settings saved."))

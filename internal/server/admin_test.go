@@ -161,7 +161,7 @@ func TestDisabledUserIsLockedOut(t *testing.T) {
 	u := s.addUser("gone", account.Editor, goodPassword)
 	b := s.browser("198.51.100.8")
 	b.login("gone", goodPassword)
-	if err := s.store.SetUserDisabled(context.Background(), u.ID, true); err != nil {
+	if err := s.store.SetUserDisabled(context.Background(), u.ID, true, audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	assertStatus(t, b.get("/admin"), http.StatusSeeOther)

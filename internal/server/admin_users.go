@@ -57,13 +57,10 @@ func (h *handler) addUser(c echo.Context) error {
 	if u.PasswordHash, err = h.hasher.Hash(ctx, password); err != nil {
 		return err
 	}
-	if _, err = h.store.AddUser(ctx, u); errors.Is(err, store.ErrDuplicate) {
+	if _, err = h.store.AddUser(ctx, u, h.auditEntry(c, audit.UserAdd, "user "+u.Username, string(u.Role))); errors.Is(err, store.ErrDuplicate) {
 		return h.renderUsers(c, http.StatusUnprocessableEntity, web.UsersPageData{NewUser: u,
 			Errors: map[string]string{"username": "This username is taken."}})
 	} else if err != nil {
-		return err
-	}
-	if err := h.record(c, audit.UserAdd, "user "+u.Username, string(u.Role)); err != nil {
 		return err
 	}
 	return h.usersDone(c, "Added "+u.Username+".")
@@ -80,12 +77,10 @@ func (h *handler) changeUserRole(c echo.Context) error {
 	if !ok {
 		return echo.NewHTTPError(http.StatusBadRequest, "unknown role")
 	}
-	if err := h.store.SetUserRole(c.Request().Context(), u.ID, role); errors.Is(err, store.ErrLastAdmin) {
+	err = h.store.SetUserRole(c.Request().Context(), u.ID, role, h.auditEntry(c, audit.UserRole, "user "+u.Username, string(role)))
+	if errors.Is(err, store.ErrLastAdmin) {
 		return h.renderUsers(c, http.StatusConflict, web.UsersPageData{RowError: map[int64]string{u.ID: "The last admin must stay an admin."}})
 	} else if err != nil {
-		return err
-	}
-	if err := h.record(c, audit.UserRole, "user "+u.Username, string(role)); err != nil {
 		return err
 	}
 	return h.usersDone(c, fmt.Sprintf("%s is now %s.", u.Username, role))
@@ -99,16 +94,14 @@ func (h *handler) setUserDisabled(c echo.Context) error {
 		return err
 	}
 	disabled := form.Get("disabled") == "1"
-	if err := h.store.SetUserDisabled(c.Request().Context(), u.ID, disabled); errors.Is(err, store.ErrLastAdmin) {
-		return h.renderUsers(c, http.StatusConflict, web.UsersPageData{RowError: map[int64]string{u.ID: "The last admin cannot be disabled."}})
-	} else if err != nil {
-		return err
-	}
 	action, done := audit.UserEnable, u.Username+" can sign in again."
 	if disabled {
 		action, done = audit.UserDisable, u.Username+" is disabled and signed out."
 	}
-	if err := h.record(c, action, "user "+u.Username, ""); err != nil {
+	err = h.store.SetUserDisabled(c.Request().Context(), u.ID, disabled, h.auditEntry(c, action, "user "+u.Username, ""))
+	if errors.Is(err, store.ErrLastAdmin) {
+		return h.renderUsers(c, http.StatusConflict, web.UsersPageData{RowError: map[int64]string{u.ID: "The last admin cannot be disabled."}})
+	} else if err != nil {
 		return err
 	}
 	return h.usersDone(c, done)
@@ -129,10 +122,7 @@ func (h *handler) resetUserPassword(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.store.SetPassword(ctx, u.ID, phc); err != nil {
-		return err
-	}
-	if err := h.record(c, audit.UserPassword, "user "+u.Username, ""); err != nil {
+	if err := h.store.SetPassword(ctx, u.ID, phc, h.auditEntry(c, audit.UserPassword, "user "+u.Username, "")); err != nil {
 		return err
 	}
 	return h.usersDone(c, "New password set for "+u.Username+"; their sessions have ended.")

@@ -15,6 +15,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 	"github.com/dateline/dateline/internal/store"
 )
@@ -107,7 +108,7 @@ func TestPageCacheKeepsPagesUntilAWriteChangesThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Headline = "Midday, revised"
-	if err := s.store.UpdateArticle(ctx, a, a.Version, revisionBy("test")); err != nil {
+	if err := s.store.UpdateArticle(ctx, a, a.Version, revisionBy("test"), audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	assertContains(t, body(t, s.get(middayPath)), "Midday, revised")
@@ -121,7 +122,7 @@ func TestPageCacheKeepsPagesUntilAWriteChangesThem(t *testing.T) {
 	assertLacks(t, body(t, s.get("/section/city")), "Twice")
 
 	// Moving the article to the trash: readers get 410 at once.
-	if err := s.store.SetArticleTrashed(ctx, a.ID, true, testNow); err != nil {
+	if err := s.store.SetArticleTrashed(ctx, a.ID, true, testNow, audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	assertStatus(t, s.get(middayPath), http.StatusGone)
@@ -134,7 +135,7 @@ func TestPageCacheFollowsSettingsAndNavigation(t *testing.T) {
 	assertStatus(t, s.get(harbourPath), http.StatusOK)
 	set := testDefaults
 	set.Name = "The Harbour Herald"
-	if err := s.store.SaveSiteSettings(context.Background(), set); err != nil {
+	if err := s.store.SaveSiteSettings(context.Background(), set, audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	// Saved through the store, not the newsroom: the change log still
@@ -250,7 +251,7 @@ func TestNotModifiedOnlyWhenTheBytesAreTheSame(t *testing.T) {
 	}
 	// A write that drops the page but changes none of its bytes: still 304,
 	// and the date stays, so If-Modified-Since keeps matching too.
-	if err := s.store.SaveSiteSettings(context.Background(), testDefaults); err != nil {
+	if err := s.store.SaveSiteSettings(context.Background(), testDefaults, audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	s.clock.Advance(2 * time.Second)

@@ -10,6 +10,7 @@ import (
 	"testing/fstest"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 )
 
@@ -42,7 +43,7 @@ func TestPublicPagesUseIndexes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := s.store.AddArticleNote(ctx, article.Note{ArticleID: a.ID, Kind: article.Correction, Body: "Fixed.", At: testNow}); err != nil {
+	if _, err := s.store.AddArticleNote(ctx, article.Note{ArticleID: a.ID, Kind: article.Correction, Body: "Fixed.", At: testNow}, audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	articlePath := a.Path(s.site().Zone)

@@ -13,7 +13,13 @@ func (s *Store) AddAudit(ctx context.Context, e audit.Entry) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error { return addAudit(ctx, tx, e) })
 }
 
+// addAudit writes e in tx, so that a change a user made and its audit
+// entry commit together; an entry without an action (a test's, an
+// import's) writes nothing.
 func addAudit(ctx context.Context, tx *sql.Tx, e audit.Entry) error {
+	if e.Action == "" {
+		return nil
+	}
 	const q = `INSERT INTO audit_log (at, user_id, username, action, target, detail, ip) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	var userID any
 	if e.UserID != 0 {

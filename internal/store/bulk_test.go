@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 )
 
@@ -185,7 +186,7 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 	opinion := comment.Comment{Name: "Dana", Email: "dana@example.com", Body: "Well said.\n\nTruly.", Status: comment.Approved,
 		CreatedAt: at.Add(90 * time.Minute), IP: "192.0.2.7", UserAgent: "Test/1.0"}
 
-	byEditor, err := s.CreateArticle(ctx, story("by-editor", first), rev)
+	byEditor, err := s.CreateArticle(ctx, story("by-editor", first), rev, audit.Entry{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +235,7 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 
 	edited := story("by-editor", second)
 	edited.ID, edited.Tags, edited.PublishedAt = byEditor, []string{"night life"}, at.Add(-24*time.Hour)
-	if err := s.UpdateArticle(ctx, edited, 1, rev); err != nil {
+	if err := s.UpdateArticle(ctx, edited, 1, rev, audit.Entry{}); err != nil {
 		t.Fatal(err)
 	}
 	imported := story("by-import", second)

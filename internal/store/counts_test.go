@@ -109,7 +109,7 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 		a := randomArticle(fmt.Sprintf("story-%d", i))
 		var id int64
 		if i%2 == 0 {
-			id, err = s.CreateArticle(ctx, a, article.Revision{SavedAt: now, Username: "test"})
+			id, err = s.CreateArticle(ctx, a, article.Revision{SavedAt: now, Username: "test"}, audit.Entry{})
 		} else {
 			_, err = s.SaveArticle(ctx, a) // the import path
 			if err == nil {
@@ -134,11 +134,11 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 		case 0, 1: // an edit that may change anything counted
 			b := randomArticle(a.Slug)
 			b.ID = a.ID
-			if err := s.UpdateArticle(ctx, b, a.Version, article.Revision{SavedAt: now, Username: "test"}); err != nil {
+			if err := s.UpdateArticle(ctx, b, a.Version, article.Revision{SavedAt: now, Username: "test"}, audit.Entry{}); err != nil {
 				t.Fatal(err)
 			}
 		case 2:
-			if err := s.SetArticleTrashed(ctx, id, !a.Trashed(), now); err != nil {
+			if err := s.SetArticleTrashed(ctx, id, !a.Trashed(), now, audit.Entry{}); err != nil {
 				t.Fatal(err)
 			}
 		case 3: // re-import with other fields

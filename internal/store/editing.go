@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
 )
 
 // ErrConflict is returned when a save is based on an older version than the
@@ -135,8 +136,9 @@ func (s *Store) SlugTaken(ctx context.Context, slug string, exceptID int64) (boo
 }
 
 // CreateArticle stores a new article from the newsroom, with its first
-// revision. A slug in use is ErrDuplicate.
-func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev article.Revision) (int64, error) {
+// revision and the audit entry e (its target filled in). A slug in use is
+// ErrDuplicate.
+func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev article.Revision, e audit.Entry) (int64, error) {
 	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html, author, section, language,
 		status, published_at, updated_at, version, comments_closed, lead_image_id, local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
 	a.Tags = uniqueTags(a.Tags)
@@ -167,6 +169,12 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 		if err := addRevision(ctx, tx, a, rev); err != nil {
 			return err
 		}
+		if e.Target == "" {
+			e.Target = audit.ArticleTarget(a.ID)
+		}
+		if err := addAudit(ctx, tx, e); err != nil {
+			return err
+		}
 		return logArticleChange(ctx, tx, a.ID, ChangedNames{})
 	})
 	if err != nil {
@@ -178,8 +186,8 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 // UpdateArticle saves a newsroom edit of an article whose form was built
 // from version basedOn. If the stored version is newer, nothing changes and
 // the error is ErrConflict. A changed slug is remembered, so that the old
-// address keeps redirecting.
-func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn int, rev article.Revision) error {
+// address keeps redirecting. The audit entry e commits with it.
+func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn int, rev article.Revision, e audit.Entry) error {
 	const updateSQL = `UPDATE articles SET slug = ?, headline = ?, summary = ?, body = ?, body_html = ?, author = ?,
 		section = ?, language = ?, status = ?, published_at = ?, updated_at = ?, comments_closed = ?, lead_image_id = ?,
 		local_day = ?, version = version + 1 WHERE id = ? AND version = ?`
@@ -230,6 +238,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 		}
 		a.Version = basedOn + 1
 		if err := addRevision(ctx, tx, a, rev); err != nil {
+			return err
+		}
+		if err := addAudit(ctx, tx, e); err != nil {
 			return err
 		}
 		return logArticleChange(ctx, tx, a.ID, before)
@@ -327,8 +338,8 @@ func (s *Store) revisions(ctx context.Context, where string, args ...any) ([]art
 }
 
 // SetArticleTrashed moves an article to the trash (readers get 410) or
-// back out of it.
-func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, now time.Time) error {
+// back out of it, with the audit entry e.
+func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, now time.Time, e audit.Entry) error {
 	var at any
 	if trashed {
 		at = now.UTC()
@@ -340,6 +351,9 @@ func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, n
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
+		}
+		if err := addAudit(ctx, tx, e); err != nil {
+			return err
 		}
 		return logArticleChange(ctx, tx, id, ChangedNames{})
 	})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/media"
 )
 
@@ -20,8 +21,8 @@ func scanMedia(row scanner) (media.Image, error) {
 
 // AddMedia records an uploaded image and returns it with its id. The same
 // file uploaded again is the same image, and takes the newer description
-// (alt text, caption, credit).
-func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64) (media.Image, error) {
+// (alt text, caption, credit). The audit entry e commits with it.
+func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64, e audit.Entry) (media.Image, error) {
 	const findSQL = `SELECT ` + mediaColumns + ` FROM media WHERE hash = ?`
 	const insertSQL = `INSERT INTO media (hash, format, width, height, bytes, alt, caption, credit, uploaded_at, user_id, username)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
@@ -32,6 +33,9 @@ func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64) (me
 		if err == nil {
 			out.Alt, out.Caption, out.Credit = img.Alt, img.Caption, img.Credit
 			if _, err = tx.ExecContext(ctx, `UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?`, img.Alt, img.Caption, img.Credit, out.ID); err != nil {
+				return err
+			}
+			if err := addAudit(ctx, tx, e); err != nil {
 				return err
 			}
 			// The image may lead any number of stories.
@@ -50,8 +54,10 @@ func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64) (me
 			return err
 		}
 		out = img
-		out.ID, err = res.LastInsertId()
-		return err
+		if out.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return addAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return media.Image{}, fmt.Errorf("store: add image %s: %w", img.Hash, err)

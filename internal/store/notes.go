@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/audit"
 )
 
-// AddArticleNote adds a correction or an update to an article.
-func (s *Store) AddArticleNote(ctx context.Context, n article.Note) (int64, error) {
+// AddArticleNote adds a correction or an update to an article, with the
+// audit entry e.
+func (s *Store) AddArticleNote(ctx context.Context, n article.Note, e audit.Entry) (int64, error) {
 	const q = `INSERT INTO article_notes (article_id, kind, body, at, user_id, username) VALUES (?, ?, ?, ?, ?, ?)`
 	var userID any
 	if n.UserID != 0 {
@@ -23,6 +25,9 @@ func (s *Store) AddArticleNote(ctx context.Context, n article.Note) (int64, erro
 			return err
 		}
 		if id, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if err := addAudit(ctx, tx, e); err != nil {
 			return err
 		}
 		return logArticleChange(ctx, tx, n.ArticleID, ChangedNames{})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/audit"
 )
 
 // Session is a signed-in user's session, found by the hash of its id.
@@ -19,11 +20,49 @@ type Session struct {
 	ExpiresAt  time.Time
 }
 
-// CreateSession stores a session for a user, valid until expires.
-func (s *Store) CreateSession(ctx context.Context, idHash []byte, userID int64, now, expires time.Time) error {
-	const q = `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`
-	if err := s.exec(ctx, q, idHash, userID, now.UTC(), now.UTC(), expires.UTC()); err != nil {
-		return fmt.Errorf("store: create session for user %d: %w", userID, err)
+// SignIn is what signing a user in changes, in one transaction
+// (StartSession).
+type SignIn struct {
+	UserID       int64
+	Session      []byte // the new session's id hash
+	Now, Expires time.Time
+	Replaces     []byte  // the id hash of the session the browser had, ended; nil for none
+	Forgive      []int64 // the sign-in attempt's recorded failures (CountLoginAttempt)
+	ClearKey     string  // a failure count forgiven with the right password; "" for none
+	Entry        audit.Entry
+}
+
+// StartSession stores a new session for a user, valid until in.Expires,
+// and in the same transaction ends the one it replaces and every expired
+// one, forgives the attempt's failures and writes the audit entry.
+func (s *Store) StartSession(ctx context.Context, in SignIn) error {
+	const insertSQL = `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		for _, id := range in.Forgive {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE rowid = ?`, id); err != nil {
+				return err
+			}
+		}
+		if in.ClearKey != "" {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, in.ClearKey); err != nil {
+				return err
+			}
+		}
+		if in.Replaces != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, in.Replaces); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, in.Now.UTC()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, insertSQL, in.Session, in.UserID, in.Now.UTC(), in.Now.UTC(), in.Expires.UTC()); err != nil {
+			return err
+		}
+		return addAudit(ctx, tx, in.Entry)
+	})
+	if err != nil {
+		return fmt.Errorf("store: start session for user %d: %w", in.UserID, err)
 	}
 	return nil
 }
@@ -66,10 +105,16 @@ func (s *Store) TouchSession(ctx context.Context, idHash []byte, now time.Time) 
 	return nil
 }
 
-// DeleteSession ends a session.
-func (s *Store) DeleteSession(ctx context.Context, idHash []byte) error {
-	if err := s.exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
-		return fmt.Errorf("store: delete session: %w", err)
+// EndSession ends a session (signing out), with the audit entry e.
+func (s *Store) EndSession(ctx context.Context, idHash []byte, e audit.Entry) error {
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash); err != nil {
+			return err
+		}
+		return addAudit(ctx, tx, e)
+	})
+	if err != nil {
+		return fmt.Errorf("store: end session: %w", err)
 	}
 	return nil
 }
@@ -87,7 +132,7 @@ type LoginLimit struct {
 // nothing is recorded, blocked is true, and oldest is the earliest of them
 // (it leaves the window first). Attempts older than forgetBefore are
 // dropped on the way. The ids name the recorded attempts, for
-// ForgiveLoginAttempt after a right password.
+// StartSession to forgive after a right password.
 func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore time.Time, limits []LoginLimit) (ids []int64, oldest time.Time, blocked bool, err error) {
 	const countSQL = `SELECT count(*), coalesce(min(failed_at), '') FROM login_failures WHERE key = ? AND failed_at > ?`
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
@@ -130,36 +175,4 @@ func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore 
 		return nil, time.Time{}, false, fmt.Errorf("store: count sign-in attempt for %s: %w", strings.Join(keys, ", "), err)
 	}
 	return ids, oldest, blocked, nil
-}
-
-// ForgiveLoginAttempt removes recorded attempts, after a right password.
-func (s *Store) ForgiveLoginAttempt(ctx context.Context, ids []int64) error {
-	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE rowid = ?`, id); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store: forgive sign-in attempt: %w", err)
-	}
-	return nil
-}
-
-// ClearLoginFailures forgets the failed sign-ins under key.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	if err := s.exec(ctx, `DELETE FROM login_failures WHERE key = ?`, key); err != nil {
-		return fmt.Errorf("store: clear failed sign-ins for %s: %w", key, err)
-	}
-	return nil
-}
-
-// DeleteExpiredSessions removes sessions past their absolute expiry.
-func (s *Store) DeleteExpiredSessions(ctx context.Context, now time.Time) error {
-	if err := s.exec(ctx, `DELETE FROM sessions WHERE expires_at <= ?`, now.UTC()); err != nil {
-		return fmt.Errorf("store: delete expired sessions: %w", err)
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/settings"
 )
 
@@ -42,8 +43,8 @@ func (s *Store) SiteSettings(ctx context.Context, defaults settings.Settings) (s
 	return out, rows.Err()
 }
 
-// SaveSiteSettings stores every setting.
-func (s *Store) SaveSiteSettings(ctx context.Context, set settings.Settings) error {
+// SaveSiteSettings stores every setting, with the audit entry e.
+func (s *Store) SaveSiteSettings(ctx context.Context, set settings.Settings, e audit.Entry) error {
 	values := map[string]string{
 		"name": set.Name, "tagline": set.Tagline, "zone": set.ZoneName, "zone_label": set.ZoneLabel,
 		"comments": string(set.Comments), "close_after_days": strconv.Itoa(set.CloseAfterDays), "page_size": strconv.Itoa(set.PageSize),
@@ -54,6 +55,9 @@ func (s *Store) SaveSiteSettings(ctx context.Context, set settings.Settings) err
 				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
 				return err
 			}
+		}
+		if err := addAudit(ctx, tx, e); err != nil {
+			return err
 		}
 		return logChange(ctx, tx, Change{Kind: SiteChange})
 	})

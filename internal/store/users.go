@@ -28,14 +28,16 @@ func scanUser(row scanner) (account.User, error) {
 	return u, err
 }
 
-// AddUser stores a new user and returns its id; a taken username is
-// ErrDuplicate.
-func (s *Store) AddUser(ctx context.Context, u account.User) (int64, error) {
+// AddUser stores a new user, with the audit entry e, and returns its id;
+// a taken username is ErrDuplicate.
+func (s *Store) AddUser(ctx context.Context, u account.User, e audit.Entry) (int64, error) {
 	var id int64
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		id, err = addUser(ctx, tx, u)
-		return err
+		if id, err = addUser(ctx, tx, u); err != nil {
+			return err
+		}
+		return addAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("store: add user %q: %w", u.Username, err)
@@ -103,8 +105,9 @@ func (s *Store) UserCount(ctx context.Context) (int, error) {
 }
 
 // SetPassword replaces a user's password hash and ends all of the user's
-// sessions, so a changed password locks out whoever knew the old one.
-func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+// sessions, so a changed password locks out whoever knew the old one. The
+// audit entry e commits with it.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string, e audit.Entry) error {
 	const updateSQL = `UPDATE users SET password_hash = ? WHERE id = ?`
 	const endSQL = `DELETE FROM sessions WHERE user_id = ?`
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
@@ -115,8 +118,10 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 		if n, _ := res.RowsAffected(); n == 0 {
 			return ErrNotFound
 		}
-		_, err = tx.ExecContext(ctx, endSQL, userID)
-		return err
+		if _, err = tx.ExecContext(ctx, endSQL, userID); err != nil {
+			return err
+		}
+		return addAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return fmt.Errorf("store: set password of user %d: %w", userID, err)
@@ -196,10 +201,13 @@ func (s *Store) UserByID(ctx context.Context, id int64) (account.User, error) {
 }
 
 // SetUserRole changes a user's role. Demoting the last active admin is
-// ErrLastAdmin.
-func (s *Store) SetUserRole(ctx context.Context, userID int64, role account.Role) error {
+// ErrLastAdmin. The audit entry e commits with it.
+func (s *Store) SetUserRole(ctx context.Context, userID int64, role account.Role, e audit.Entry) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		return changeUser(ctx, tx, userID, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID)
+		if err := changeUser(ctx, tx, userID, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID); err != nil {
+			return err
+		}
+		return addAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return fmt.Errorf("store: set role of user %d: %w", userID, err)
@@ -208,17 +216,19 @@ func (s *Store) SetUserRole(ctx context.Context, userID int64, role account.Role
 }
 
 // SetUserDisabled disables or enables a user. Disabling ends the user's
-// sessions at once; disabling the last active admin is ErrLastAdmin.
-func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool) error {
+// sessions at once; disabling the last active admin is ErrLastAdmin. The
+// audit entry e commits with it.
+func (s *Store) SetUserDisabled(ctx context.Context, userID int64, disabled bool, e audit.Entry) error {
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		if err := changeUser(ctx, tx, userID, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
 			return err
 		}
-		if !disabled {
-			return nil
+		if disabled {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+				return err
+			}
 		}
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-		return err
+		return addAudit(ctx, tx, e)
 	})
 	if err != nil {
 		return fmt.Errorf("store: disable user %d: %w", userID, err)
