@@ -141,6 +141,9 @@ type pages struct {
 func (h *handler) servePageCache(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		r := c.Request()
+		if !allowedHost(r, h.host) {
+			return errWrongHost
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			// A write is answered only once the cache has dropped what it
 			// changed, so the page the writer is sent to next is new.

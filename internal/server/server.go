@@ -80,6 +80,7 @@ type handler struct {
 	namesMu       sync.Mutex
 	names         map[string]map[string]store.NameCount // kind -> slug -> name, see namesBySlug
 	baseURL       string
+	host          string // the base URL's host name, which requests must name (allowedHost)
 	media         media.Folder
 	metrics       *metrics
 	metricsToken  string
@@ -184,7 +185,7 @@ func (h *handler) useSettings(set settings.Settings) error {
 // New builds the Echo application with its middleware and routes, under the
 // saved settings.
 func New(ctx context.Context, o Options) (*echo.Echo, error) {
-	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL,
+	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL, host: siteHost(o.BaseURL),
 		decoding: make(chan struct{}, 1), metrics: newMetrics(o.Store), metricsToken: o.MetricsToken,
 		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
 	if h.now == nil {
@@ -232,14 +233,11 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	// One address per page: "/2024/" goes to "/2024". 308 keeps the method,
 	// so a form posted to a trailing-slash address is not turned into a GET.
 	e.Pre(
-		// Before anything, even a cached page: a request for another host
-		// name is a DNS-rebinding page speaking for a visitor's browser.
-		hostGuard(o.BaseURL),
-		// Cached pages are answered next, before routing: they need no
-		// request id, no log line of their own (they are counted in the
-		// metrics), no timeout and no compression (theirs is made once),
-		// and they repeat the headers the middleware below set when they
-		// were rendered.
+		// Cached pages are answered first (after the Host check), before
+		// routing: they need no request id, no log line of their own (they
+		// are counted in the metrics), no timeout and no compression (theirs
+		// is made once), and they repeat the headers the middleware below
+		// set when they were rendered.
 		h.servePageCache,
 		middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 			RedirectCode: http.StatusPermanentRedirect,
@@ -286,8 +284,9 @@ func secureHeaders() echo.MiddlewareFunc {
 	})
 }
 
-// hostGuard answers 421 to a request whose Host is neither the base
-// URL's host name nor a loopback name. A DNS-rebinding page points its own
+// A request whose Host is neither the base URL's host name nor a loopback
+// name is answered 421 before anything else, even a cached page
+// (servePageCache checks it first). A DNS-rebinding page points its own
 // name at this server, so a visitor's browser sends its requests here
 // under that name (and posts comments from the visitor's address); a
 // reverse proxy that passes on its upstream's name (nginx's default,
@@ -295,30 +294,33 @@ func secureHeaders() echo.MiddlewareFunc {
 // rebinding page cannot choose the name, only the port. /healthz and
 // /metrics take any host: probes and scrapers address the machine by its
 // IP, read nothing private (/metrics has its own check) and post nothing.
-func hostGuard(baseURL string) echo.MiddlewareFunc {
-	want := ""
-	if u, err := url.Parse(baseURL); err == nil {
-		want = strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+var errWrongHost = echo.NewHTTPError(http.StatusMisdirectedRequest, "unknown host")
+
+// siteHost is the host name of a base URL, as allowedHost compares it.
+func siteHost(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return ""
 	}
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			r := c.Request()
-			if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" || allowedHost(r.Host, want) {
-				return next(c)
-			}
-			return echo.NewHTTPError(http.StatusMisdirectedRequest, "unknown host")
-		}
-	}
+	return strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
 }
 
-// allowedHost reports whether a Host header names the site: its own host
-// name (case and a final dot aside) or a loopback name.
-func allowedHost(hostport, want string) bool {
-	host := hostport
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		host = h
+// allowedHost reports whether a request may be answered under its Host:
+// the site's own host name (case and a final dot aside), a loopback name,
+// or any for the probes' paths.
+func allowedHost(r *http.Request, want string) bool {
+	if r.URL.Path == "/healthz" || r.URL.Path == "/metrics" {
+		return true
 	}
-	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	host := r.Host
+	if strings.HasPrefix(host, "[") { // [IPv6]:port
+		if i := strings.IndexByte(host, ']'); i > 0 {
+			host = host[1:i]
+		}
+	} else if i := strings.IndexByte(host, ':'); i >= 0 && strings.IndexByte(host[i+1:], ':') < 0 {
+		host = host[:i]
+	}
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	if host == want || host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}
