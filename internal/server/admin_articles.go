@@ -312,11 +312,20 @@ func (h *handler) showRevision(c echo.Context) error {
 // body, author, section, tags, language) as the article's newest version;
 // its state and publication time stay as they are, so restoring words never
 // unpublishes or moves a live story. The versions in between stay in the
-// history.
+// history. The form carries the version the editor was looking at: if the
+// article was saved since, nothing is restored and the answer is 409.
 func (h *handler) restoreRevision(c echo.Context) error {
 	a, r, err := h.revisionParam(c)
 	if err != nil {
 		return err
+	}
+	form, err := formParams(c)
+	if err != nil {
+		return err
+	}
+	basedOn, err := strconv.Atoi(form.Get("version"))
+	if err != nil {
+		basedOn = a.Version // a form from before the field: the version now
 	}
 	old := r.Article
 	restored := a
@@ -335,9 +344,12 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	u, _ := currentUser(c)
 	note := fmt.Sprintf("restored from version %d", r.Version)
 	action, state := savedAction(a, restored, now)
-	err = h.store.UpdateArticle(c.Request().Context(), restored, a.Version, article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username, Note: note},
+	err = h.store.UpdateArticle(c.Request().Context(), restored, basedOn, article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username, Note: note},
 		h.auditEntry(c, action, audit.ArticleTarget(a.ID), note+"; "+state))
-	if errors.Is(err, store.ErrDuplicate) {
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		return echo.NewHTTPError(http.StatusConflict, "the article was saved since the revision page was opened")
+	case errors.Is(err, store.ErrDuplicate):
 		return echo.NewHTTPError(http.StatusConflict, "the old slug now belongs to another article")
 	}
 	if err != nil {

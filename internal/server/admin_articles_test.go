@@ -128,7 +128,19 @@ func TestEditorFlow(t *testing.T) {
 	rec = b.get(edit + "/revisions/1")
 	assertStatus(t, rec, http.StatusOK)
 	assertContains(t, body(t, rec), "Version 1 of", "Tram Depot Opens Its Doors", "diff-removed", "diff-added")
-	rec = b.postForm(edit+"/revisions/1", edit+"/revisions/1/restore", url.Values{})
+	// The form carries the version the page showed: restoring after
+	// someone saved since is refused and changes nothing.
+	if v := s.versionOf(id); !strings.Contains(body(t, b.get(edit+"/revisions/1")), `name="version" value="`+v+`"`) {
+		t.Errorf("the restore form does not carry version %s", v)
+	}
+	stale, _ := strconv.Atoi(s.versionOf(id))
+	rec = b.postForm(edit+"/revisions/1", edit+"/revisions/1/restore", url.Values{"version": {strconv.Itoa(stale - 1)}})
+	assertStatus(t, rec, http.StatusConflict)
+	assertContains(t, body(t, rec), "Someone changed this while you were looking at it")
+	if s.versionOf(id) != strconv.Itoa(stale) {
+		t.Errorf("a refused restore saved the article")
+	}
+	rec = b.postForm(edit+"/revisions/1", edit+"/revisions/1/restore", url.Values{"version": {strconv.Itoa(stale)}})
 	assertStatus(t, rec, http.StatusSeeOther)
 	a, _ := s.store.ArticleByID(ctx, id)
 	// The text comes back; the story stays published at its time.

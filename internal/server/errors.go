@@ -12,6 +12,10 @@ import (
 	"github.com/dateline/dateline/web"
 )
 
+// statusClientClosed is the status logged for a request whose client left
+// before its answer (nginx's 499); it is never sent.
+const statusClientClosed = 499
+
 // cannotStoreRetry is the Retry-After, in seconds, of a write that could
 // not be stored (store.CannotStore).
 const cannotStoreRetry = 60
@@ -20,8 +24,14 @@ const cannotStoreRetry = 60
 // already logged by the request logger; readers see a page in the site's
 // layout and never the error text.
 func (h *handler) handleError(err error, c echo.Context) {
-	if c.Response().Committed || errors.Is(err, context.Canceled) {
-		return // the answer is out, or nobody is waiting for it
+	if c.Response().Committed {
+		return // the answer is out
+	}
+	if errors.Is(err, context.Canceled) {
+		// Nobody is waiting for an answer; the log and the metrics say so
+		// with nginx's "client closed request".
+		c.Response().Status = statusClientClosed
+		return
 	}
 	status := http.StatusInternalServerError
 	var he *echo.HTTPError
@@ -72,6 +82,8 @@ func errorText(status int) (title, message string) {
 		return "Too large", "What you sent is larger than we accept."
 	case http.StatusRequestTimeout:
 		return "Upload cut off", "What you sent stopped arriving before its end, so nothing was saved. Please try again, with a smaller image or a steadier connection."
+	case http.StatusConflict:
+		return "Changed meanwhile", "Someone changed this while you were looking at it, so nothing was done. Please go back, reload the page and try again."
 	case http.StatusMisdirectedRequest:
 		return "Wrong address", "This site does not answer to that address. Please use the site's own address."
 	case http.StatusBadRequest:

@@ -192,3 +192,24 @@ func TestWritesRefusedWhenTheDatabaseIsGone(t *testing.T) {
 	assertContains(t, html, "could not be saved just now", `value="Kept headline"`, "Kept body text")
 	assertStatus(t, s.get(harbourPath), http.StatusOK) // readers still read what was there
 }
+
+// TestErrorHandlerBranches: a request whose client left is logged as 499
+// (not the 200 nothing was sent with), and one whose time ran out is 503
+// with Retry-After.
+func TestErrorHandlerBranches(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	gone, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.do(httptest.NewRequest(http.MethodGet, "/section/city?page=2", nil).WithContext(gone))
+	if !strings.Contains(s.logs.String(), `path=/section/city status=499`) {
+		t.Errorf("a canceled request is not logged as 499:\n%s", s.logs.String())
+	}
+	late, stop := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer stop()
+	rec := s.do(httptest.NewRequest(http.MethodGet, "/tag/markets", nil).WithContext(late))
+	assertStatus(t, rec, http.StatusServiceUnavailable)
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("no Retry-After on a request that ran out of time")
+	}
+}
