@@ -119,24 +119,11 @@ func (h *handler) saveArticle(c echo.Context) error {
 	}.Normalize()
 	basedOn, _ := strconv.Atoi(form.Get("version"))
 	page := web.ArticleEditPageData{Article: stored, Edit: edit, Version: basedOn}
-	ctx := c.Request().Context()
 	now := h.now()
 
-	a, errs := edit.Article(h.site().Zone.Location, now)
-	if errs == nil && a.Slug == "" {
-		if a.Slug, err = h.freeSlug(c, article.Slugify(a.Headline), stored.ID); err != nil {
-			return err
-		}
-		if a.Slug == "" {
-			errs = article.Errors{"slug": "The headline has no letters to make an address from; please write a slug."}
-		}
-	}
-	if errs == nil {
-		if taken, err := h.store.SlugTaken(ctx, a.Slug, stored.ID); err != nil {
-			return err
-		} else if taken {
-			errs = article.Errors{"slug": "Another article has or had this slug; please choose another."}
-		}
+	a, errs, err := h.checkEdit(c, edit, stored, now)
+	if err != nil {
+		return err
 	}
 	a.Lead = stored.Lead
 	if form.Get("remove_lead") != "" {
@@ -157,38 +144,80 @@ func (h *handler) saveArticle(c echo.Context) error {
 		}
 		errs[field] = msg
 	}
+	save := store.ArticleSave{Article: a, BasedOn: basedOn, UploadLeads: page.ImageLead}
 	if errs == nil && up.Present {
-		// The image is kept only when the rest of the form is right, so a
-		// refused save leaves nothing behind.
-		img, imgErrs, err := h.storeImage(c, up)
-		if err != nil {
+		// The image is looked at only when the rest of the form is right,
+		// and recorded only with the save.
+		if errs, err = h.attachImage(c, up, &save); err != nil {
 			return err
-		}
-		if imgErrs != nil {
-			errs = imgErrs
-		} else {
-			a.Body = strings.TrimRight(a.Body, "\n") + "\n\n" + img.Markdown() + "\n"
-			if a.HTML, err = article.Render(a.Body); err != nil {
-				return err
-			}
-			if page.ImageLead {
-				a.Lead = article.Image{ID: img.ID, Path: img.Path(), Alt: img.Alt, Caption: img.Caption, Credit: img.Credit, Width: img.Width, Height: img.Height}
-			}
 		}
 	}
 	if errs != nil {
 		page.Errors = errs
 		return h.renderEdit(c, http.StatusUnprocessableEntity, page)
 	}
+	return h.storeArticle(c, stored, save, page)
+}
 
+// checkEdit turns the form into the article to save, with its slug (made
+// from the headline when none is given) checked to be free.
+func (h *handler) checkEdit(c echo.Context, edit article.Edit, stored article.Article, now time.Time) (article.Article, article.Errors, error) {
+	a, errs := edit.Article(h.site().Zone.Location, now)
+	if errs != nil {
+		return a, errs, nil
+	}
+	var err error
+	if a.Slug == "" {
+		if a.Slug, err = h.freeSlug(c, article.Slugify(a.Headline), stored.ID); err != nil {
+			return a, nil, err
+		}
+		if a.Slug == "" {
+			return a, article.Errors{"slug": "The headline has no letters to make an address from; please write a slug."}, nil
+		}
+	}
+	if taken, err := h.store.SlugTaken(c.Request().Context(), a.Slug, stored.ID); err != nil {
+		return a, nil, err
+	} else if taken {
+		return a, article.Errors{"slug": "Another article has or had this slug; please choose another."}, nil
+	}
+	return a, nil, nil
+}
+
+// attachImage checks and keeps an image sent with the article form, adds
+// it to the end of the body, and leaves it in the save to be recorded.
+func (h *handler) attachImage(c echo.Context, up imageUpload, save *store.ArticleSave) (article.Errors, error) {
+	img, errs, err := h.keepImage(c, up)
+	if err != nil || errs != nil {
+		return errs, err
+	}
+	a := &save.Article
+	a.Body = strings.TrimRight(a.Body, "\n") + "\n\n" + img.Markdown() + "\n"
+	if a.HTML, err = article.Render(a.Body); err != nil {
+		if complex, ok := errors.AsType[*article.ComplexError](err); ok {
+			return article.Errors{"body": fmt.Sprintf("At line %d of the story, %s.", complex.Line, complex.Problem)}, nil
+		}
+		return nil, err
+	}
+	save.Upload = &img
+	return nil, nil
+}
+
+// storeArticle saves the checked article with its revision, audit entry
+// and image in one store call, and answers a refusal with the form.
+func (h *handler) storeArticle(c echo.Context, stored article.Article, save store.ArticleSave, page web.ArticleEditPageData) error {
+	ctx := c.Request().Context()
+	now := h.now()
 	u, _ := currentUser(c)
-	rev := article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username}
-	action, detail := savedAction(stored, a, now)
+	save.Revision = article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username}
+	action, detail := savedAction(stored, save.Article, now)
+	var err error
 	if stored.ID == 0 {
-		a.ID, err = h.store.CreateArticle(ctx, a, rev, h.auditEntry(c, action, "", detail)) // the store names the new article
+		save.Audit = h.auditEntry(c, action, "", detail) // the store names the new article
+		save.Article.ID, err = h.store.CreateArticle(ctx, save)
 	} else {
-		a.ID = stored.ID
-		err = h.store.UpdateArticle(ctx, a, basedOn, rev, h.auditEntry(c, action, audit.ArticleTarget(a.ID), detail))
+		save.Article.ID = stored.ID
+		save.Audit = h.auditEntry(c, action, audit.ArticleTarget(stored.ID), detail)
+		err = h.store.UpdateArticle(ctx, save)
 	}
 	switch {
 	case errors.Is(err, store.ErrConflict):
@@ -214,7 +243,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 	if err := h.syncChanges(ctx); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), "Saved: "+a.State(now)+"."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(save.Article.ID, 10), "Saved: "+save.Article.State(now)+"."))
 }
 
 // savedAction names a save for the audit log by what it did to the
@@ -344,8 +373,9 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	u, _ := currentUser(c)
 	note := fmt.Sprintf("restored from version %d", r.Version)
 	action, state := savedAction(a, restored, now)
-	err = h.store.UpdateArticle(c.Request().Context(), restored, basedOn, article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username, Note: note},
-		h.auditEntry(c, action, audit.ArticleTarget(a.ID), note+"; "+state))
+	err = h.store.UpdateArticle(c.Request().Context(), store.ArticleSave{Article: restored, BasedOn: basedOn,
+		Revision: article.Revision{SavedAt: now, UserID: u.ID, Username: u.Username, Note: note},
+		Audit:    h.auditEntry(c, action, audit.ArticleTarget(a.ID), note+"; "+state)})
 	switch {
 	case errors.Is(err, store.ErrConflict):
 		return echo.NewHTTPError(http.StatusConflict, "the article was saved since the revision page was opened")

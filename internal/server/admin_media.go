@@ -153,9 +153,11 @@ func readImageUpload(c echo.Context) (imageUpload, map[string]string, error) {
 	return up, nil, nil
 }
 
-// storeImage checks that an upload is an accepted image, keeps the file
-// and records it. Problems come back by form field.
-func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[string]string, error) {
+// keepImage checks that an upload is an accepted image and keeps its file
+// (by content hash: a file no record names is harmless and is reused if the
+// same image comes again); recording it is the caller's store call.
+// Problems come back by form field.
+func (h *handler) keepImage(c echo.Context, up imageUpload) (media.Image, map[string]string, error) {
 	// One decode at a time: each may hold up to media.MaxDecodeBytes.
 	select {
 	case h.decoding <- struct{}{}:
@@ -166,7 +168,7 @@ func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[s
 	<-h.decoding
 	switch {
 	case errors.Is(err, media.ErrTooLarge):
-		return img, map[string]string{"image": "This image is too large: at most 10 MB and 50 megapixels."}, nil
+		return img, map[string]string{"image": "This image is too large: at most 10 MB and 40 megapixels (less for progressive or CMYK JPEGs)."}, nil
 	case errors.Is(err, media.ErrNotImage):
 		return img, map[string]string{"image": "This file is not a JPEG, PNG, WebP or GIF image."}, nil
 	case err != nil:
@@ -177,9 +179,6 @@ func (h *handler) storeImage(c echo.Context, up imageUpload) (media.Image, map[s
 	}
 	u, _ := currentUser(c)
 	img.Alt, img.Caption, img.Credit, img.UploadedAt, img.Username = up.Alt, up.Caption, up.Credit, h.now(), u.Username
-	if img, err = h.store.AddMedia(c.Request().Context(), img, u.ID, h.auditEntry(c, audit.MediaUpload, "image "+img.FileName(), img.Alt)); err != nil {
-		return img, nil, err
-	}
 	return img, nil, nil
 }
 
@@ -218,10 +217,14 @@ func (h *handler) uploadMedia(c echo.Context) error {
 	d := web.MediaPageData{Alt: up.Alt, Caption: up.Caption, Credit: up.Credit}
 	if errs == nil {
 		var img media.Image
-		if img, errs, err = h.storeImage(c, up); err != nil {
+		if img, errs, err = h.keepImage(c, up); err != nil {
 			return err
 		}
 		if errs == nil {
+			u, _ := currentUser(c)
+			if img, err = h.store.AddMedia(c.Request().Context(), img, u.ID, h.auditEntry(c, audit.MediaUpload, "image "+img.FileName(), img.Alt)); err != nil {
+				return err
+			}
 			return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/media", "Uploaded: "+img.Markdown()))
 		}
 	}

@@ -108,7 +108,7 @@ func TestPageCacheKeepsPagesUntilAWriteChangesThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	a.Headline = "Midday, revised"
-	if err := s.store.UpdateArticle(ctx, a, a.Version, revisionBy("test"), audit.Entry{}); err != nil {
+	if err := s.store.UpdateArticle(ctx, store.ArticleSave{Article: a, BasedOn: a.Version, Revision: revisionBy("test")}); err != nil {
 		t.Fatal(err)
 	}
 	assertContains(t, body(t, s.get(middayPath)), "Midday, revised")

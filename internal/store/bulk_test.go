@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
-	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 )
 
@@ -186,7 +185,7 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 	opinion := comment.Comment{Name: "Dana", Email: "dana@example.com", Body: "Well said.\n\nTruly.", Status: comment.Approved,
 		CreatedAt: at.Add(90 * time.Minute), IP: "192.0.2.7", UserAgent: "Test/1.0"}
 
-	byEditor, err := s.CreateArticle(ctx, story("by-editor", first), rev, audit.Entry{})
+	byEditor, err := s.CreateArticle(ctx, ArticleSave{Article: story("by-editor", first), Revision: rev})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +234,7 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 
 	edited := story("by-editor", second)
 	edited.ID, edited.Tags, edited.PublishedAt = byEditor, []string{"night life"}, at.Add(-24*time.Hour)
-	if err := s.UpdateArticle(ctx, edited, 1, rev, audit.Entry{}); err != nil {
+	if err := s.UpdateArticle(ctx, ArticleSave{Article: edited, BasedOn: 1, Revision: rev}); err != nil {
 		t.Fatal(err)
 	}
 	imported := story("by-import", second)

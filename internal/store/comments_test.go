@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
-	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 )
 
@@ -27,7 +26,7 @@ func TestReaderCommentChecks(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
 	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
-	id, err := s.CreateArticle(ctx, testArticle("checked", at), article.Revision{SavedAt: at, Username: "test"}, audit.Entry{})
+	id, err := s.CreateArticle(ctx, ArticleSave{Article: testArticle("checked", at), Revision: article.Revision{SavedAt: at, Username: "test"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -109,7 +109,7 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 		a := randomArticle(fmt.Sprintf("story-%d", i))
 		var id int64
 		if i%2 == 0 {
-			id, err = s.CreateArticle(ctx, a, article.Revision{SavedAt: now, Username: "test"}, audit.Entry{})
+			id, err = s.CreateArticle(ctx, ArticleSave{Article: a, Revision: article.Revision{SavedAt: now, Username: "test"}})
 		} else {
 			_, err = s.SaveArticle(ctx, a) // the import path
 			if err == nil {
@@ -134,7 +134,7 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 		case 0, 1: // an edit that may change anything counted
 			b := randomArticle(a.Slug)
 			b.ID = a.ID
-			if err := s.UpdateArticle(ctx, b, a.Version, article.Revision{SavedAt: now, Username: "test"}, audit.Entry{}); err != nil {
+			if err := s.UpdateArticle(ctx, ArticleSave{Article: b, BasedOn: a.Version, Revision: article.Revision{SavedAt: now, Username: "test"}}); err != nil {
 				t.Fatal(err)
 			}
 		case 2:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/media"
 )
 
 // ErrConflict is returned when a save is based on an older version than the
@@ -135,18 +136,52 @@ func (s *Store) SlugTaken(ctx context.Context, slug string, exceptID int64) (boo
 	return n > 0, nil
 }
 
+// ArticleSave is one newsroom save of an article; everything it changes
+// commits together.
+type ArticleSave struct {
+	Article  article.Article
+	BasedOn  int // for UpdateArticle: the version the form was built from
+	Revision article.Revision
+	Audit    audit.Entry // a new article's Target is filled in
+	// Upload, when set, is an image sent with the form (its file already
+	// kept): it is recorded with the save, and with UploadLeads it becomes
+	// the article's lead image. A refused save records no image.
+	Upload      *media.Image
+	UploadLeads bool
+}
+
+// recordUpload records the save's uploaded image in tx, making it the
+// article's lead when the save says so.
+func (in *ArticleSave) recordUpload(ctx context.Context, tx *sql.Tx) error {
+	if in.Upload == nil {
+		return nil
+	}
+	img, err := addMedia(ctx, tx, *in.Upload, in.Revision.UserID)
+	if err != nil {
+		return err
+	}
+	if in.UploadLeads {
+		in.Article.Lead = article.Image{ID: img.ID, Path: img.Path(), Alt: img.Alt, Caption: img.Caption, Credit: img.Credit, Width: img.Width, Height: img.Height}
+	}
+	return nil
+}
+
 // CreateArticle stores a new article from the newsroom, with its first
-// revision and the audit entry e (its target filled in). A slug in use is
+// revision, its audit entry and its uploaded image. A slug in use is
 // ErrDuplicate.
-func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev article.Revision, e audit.Entry) (int64, error) {
+func (s *Store) CreateArticle(ctx context.Context, in ArticleSave) (int64, error) {
 	const insertSQL = `INSERT INTO articles (slug, headline, summary, body, body_html, author, section, language,
 		status, published_at, updated_at, version, comments_closed, lead_image_id, local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`
-	a.Tags = uniqueTags(a.Tags)
-	a.Version = 1
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		if err := slugFree(ctx, tx, a.Slug, 0); err != nil {
+		if err := slugFree(ctx, tx, in.Article.Slug, 0); err != nil {
 			return err
 		}
+		if err := in.recordUpload(ctx, tx); err != nil {
+			return err
+		}
+		a, e := in.Article, in.Audit
+		a.Tags = uniqueTags(a.Tags)
+		a.Version = 1
 		zone, err := s.archiveZone(ctx, tx)
 		if err != nil {
 			return err
@@ -166,7 +201,7 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 		if err := indexArticle(ctx, tx, a); err != nil {
 			return err
 		}
-		if err := addRevision(ctx, tx, a, rev); err != nil {
+		if err := addRevision(ctx, tx, a, in.Revision); err != nil {
 			return err
 		}
 		if e.Target == "" {
@@ -175,27 +210,29 @@ func (s *Store) CreateArticle(ctx context.Context, a article.Article, rev articl
 		if err := addAudit(ctx, tx, e); err != nil {
 			return err
 		}
+		in.Article.ID = a.ID
 		return logArticleChange(ctx, tx, a.ID, ChangedNames{})
 	})
 	if err != nil {
-		return 0, fmt.Errorf("store: create article %q: %w", a.Slug, err)
+		return 0, fmt.Errorf("store: create article %q: %w", in.Article.Slug, err)
 	}
-	return a.ID, nil
+	return in.Article.ID, nil
 }
 
 // UpdateArticle saves a newsroom edit of an article whose form was built
 // from version basedOn. If the stored version is newer, nothing changes and
 // the error is ErrConflict. A changed slug is remembered, so that the old
-// address keeps redirecting. The audit entry e commits with it.
-func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn int, rev article.Revision, e audit.Entry) error {
+// address keeps redirecting. The audit entry and the uploaded image commit
+// with it.
+func (s *Store) UpdateArticle(ctx context.Context, in ArticleSave) error {
 	const updateSQL = `UPDATE articles SET slug = ?, headline = ?, summary = ?, body = ?, body_html = ?, author = ?,
 		section = ?, language = ?, status = ?, published_at = ?, updated_at = ?, comments_closed = ?, lead_image_id = ?,
 		local_day = ?, version = version + 1 WHERE id = ? AND version = ?`
-	a.Tags = uniqueTags(a.Tags)
+	basedOn := in.BasedOn
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var oldSlug string
 		var version int
-		err := tx.QueryRowContext(ctx, `SELECT slug, version FROM articles WHERE id = ?`, a.ID).Scan(&oldSlug, &version)
+		err := tx.QueryRowContext(ctx, `SELECT slug, version FROM articles WHERE id = ?`, in.Article.ID).Scan(&oldSlug, &version)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ErrNotFound
 		}
@@ -205,9 +242,14 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 		if version != basedOn {
 			return ErrConflict
 		}
-		if err := slugFree(ctx, tx, a.Slug, a.ID); err != nil {
+		if err := slugFree(ctx, tx, in.Article.Slug, in.Article.ID); err != nil {
 			return err
 		}
+		if err := in.recordUpload(ctx, tx); err != nil {
+			return err
+		}
+		a := in.Article
+		a.Tags = uniqueTags(a.Tags)
 		before, err := articleNames(ctx, tx, a.ID)
 		if err != nil {
 			return err
@@ -237,16 +279,16 @@ func (s *Store) UpdateArticle(ctx context.Context, a article.Article, basedOn in
 			return err
 		}
 		a.Version = basedOn + 1
-		if err := addRevision(ctx, tx, a, rev); err != nil {
+		if err := addRevision(ctx, tx, a, in.Revision); err != nil {
 			return err
 		}
-		if err := addAudit(ctx, tx, e); err != nil {
+		if err := addAudit(ctx, tx, in.Audit); err != nil {
 			return err
 		}
 		return logArticleChange(ctx, tx, a.ID, before)
 	})
 	if err != nil {
-		return fmt.Errorf("store: update article %d: %w", a.ID, err)
+		return fmt.Errorf("store: update article %d: %w", in.Article.ID, err)
 	}
 	return nil
 }

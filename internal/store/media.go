@@ -23,38 +23,10 @@ func scanMedia(row scanner) (media.Image, error) {
 // file uploaded again is the same image, and takes the newer description
 // (alt text, caption, credit). The audit entry e commits with it.
 func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64, e audit.Entry) (media.Image, error) {
-	const findSQL = `SELECT ` + mediaColumns + ` FROM media WHERE hash = ?`
-	const insertSQL = `INSERT INTO media (hash, format, width, height, bytes, alt, caption, credit, uploaded_at, user_id, username)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	var out media.Image
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		out, err = scanMedia(tx.QueryRowContext(ctx, findSQL, img.Hash))
-		if err == nil {
-			out.Alt, out.Caption, out.Credit = img.Alt, img.Caption, img.Credit
-			if _, err = tx.ExecContext(ctx, `UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?`, img.Alt, img.Caption, img.Credit, out.ID); err != nil {
-				return err
-			}
-			if err := addAudit(ctx, tx, e); err != nil {
-				return err
-			}
-			// The image may lead any number of stories.
-			return logChange(ctx, tx, Change{Kind: SiteChange})
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		var uid any
-		if userID != 0 {
-			uid = userID
-		}
-		res, err := tx.ExecContext(ctx, insertSQL, img.Hash, img.Format, img.Width, img.Height, img.Bytes, img.Alt,
-			img.Caption, img.Credit, img.UploadedAt.UTC(), uid, img.Username)
-		if err != nil {
-			return err
-		}
-		out = img
-		if out.ID, err = res.LastInsertId(); err != nil {
+		if out, err = addMedia(ctx, tx, img, userID); err != nil {
 			return err
 		}
 		return addAudit(ctx, tx, e)
@@ -63,6 +35,37 @@ func (s *Store) AddMedia(ctx context.Context, img media.Image, userID int64, e a
 		return media.Image{}, fmt.Errorf("store: add image %s: %w", img.Hash, err)
 	}
 	return out, nil
+}
+
+// addMedia records an image in tx (see AddMedia).
+func addMedia(ctx context.Context, tx *sql.Tx, img media.Image, userID int64) (media.Image, error) {
+	const findSQL = `SELECT ` + mediaColumns + ` FROM media WHERE hash = ?`
+	const insertSQL = `INSERT INTO media (hash, format, width, height, bytes, alt, caption, credit, uploaded_at, user_id, username)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	out, err := scanMedia(tx.QueryRowContext(ctx, findSQL, img.Hash))
+	if err == nil {
+		out.Alt, out.Caption, out.Credit = img.Alt, img.Caption, img.Credit
+		if _, err = tx.ExecContext(ctx, `UPDATE media SET alt = ?, caption = ?, credit = ? WHERE id = ?`, img.Alt, img.Caption, img.Credit, out.ID); err != nil {
+			return out, err
+		}
+		// The image may lead any number of stories.
+		return out, logChange(ctx, tx, Change{Kind: SiteChange})
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return out, err
+	}
+	var uid any
+	if userID != 0 {
+		uid = userID
+	}
+	res, err := tx.ExecContext(ctx, insertSQL, img.Hash, img.Format, img.Width, img.Height, img.Bytes, img.Alt,
+		img.Caption, img.Credit, img.UploadedAt.UTC(), uid, img.Username)
+	if err != nil {
+		return out, err
+	}
+	out = img
+	out.ID, err = res.LastInsertId()
+	return out, err
 }
 
 // MediaList lists uploaded images, newest first.
