@@ -103,8 +103,8 @@ func TestStamp(t *testing.T) {
 		{Stamp(key, 8, served), served.Add(5 * time.Second), ErrBadStamp}, // another article's form
 	}
 	for _, tc := range tests {
-		if err := CheckStamp(key, 7, tc.stamp, tc.at); !errors.Is(err, tc.want) {
-			t.Errorf("CheckStamp(%.20q, +%v): got %v, want %v", tc.stamp, tc.at.Sub(served), err, tc.want)
+		if err := checkStamp(key, 7, tc.stamp, tc.at); !errors.Is(err, tc.want) {
+			t.Errorf("checkStamp(%.20q, +%v): got %v, want %v", tc.stamp, tc.at.Sub(served), err, tc.want)
 		}
 	}
 }
@@ -114,8 +114,8 @@ func TestLinks(t *testing.T) {
 	for text, want := range map[string]int{
 		"no links here": 0, "see https://a.example and http://b.example": 2, "WWW.shop.example, www.x.example, HTTPS://y.example/z https://q": 4,
 	} {
-		if got := Links(text); got != want {
-			t.Errorf("Links(%q) = %d, want %d", text, got, want)
+		if got := links(text); got != want {
+			t.Errorf("links(%q) = %d, want %d", text, got, want)
 		}
 	}
 }
@@ -165,5 +165,47 @@ func TestNetwork(t *testing.T) {
 		if got := Network(ip); got != want {
 			t.Errorf("Network(%q) = %q, want %q", ip, got, want)
 		}
+	}
+}
+
+func TestTriage(t *testing.T) {
+	t.Parallel()
+	key := []byte("0123456789abcdef0123456789abcdef")
+	served := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	form := Form{Key: key, ArticleID: 3, Stamp: Stamp(key, 3, served), Now: served.Add(10 * time.Second)}
+	good := Draft{Name: "Dana", Body: "A fair point about the harbour."}
+	links := Draft{Name: "Dana", Body: "See https://a.example https://b.example https://c.example https://d.example"}
+	bot := Draft{Name: "Bot", Body: strings.Repeat("x", MaxBody+100), Website: "https://spam.example"}
+	tooFast, otherArticle := form, form
+	tooFast.Now = served.Add(time.Second)
+	otherArticle.ArticleID = 4
+	for _, tc := range []struct {
+		name    string
+		draft   Draft
+		form    Form
+		approve bool
+		outcome Outcome
+		status  Status
+	}{
+		{"held", good, form, false, Keep, Pending},
+		{"approved at once by policy", good, form, true, Keep, Approved},
+		{"too many links", links, form, true, Keep, Spam},
+		{"a bot, whatever its form", bot, Form{}, true, Keep, Spam},
+		{"too fast", good, tooFast, false, TooFast, ""},
+		{"another article's form", good, otherArticle, false, BadStamp, ""},
+		{"no name", Draft{Body: "Words."}, form, false, Invalid, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := Triage(tc.draft, tc.form, tc.approve)
+			if v.Outcome != tc.outcome || v.Status != tc.status {
+				t.Errorf("got %s %q, want %s %q", v.Outcome, v.Status, tc.outcome, tc.status)
+			}
+			if tc.outcome == Invalid && v.Errors["name"] == "" {
+				t.Errorf("no error beside the name: %v", v.Errors)
+			}
+			if tc.name == "a bot, whatever its form" && len([]rune(v.Draft.Body)) > MaxBody {
+				t.Errorf("a bot's text is kept whole: %d characters", len(v.Draft.Body))
+			}
+		})
 	}
 }

@@ -22,7 +22,7 @@ const (
 // MaxLinks is the most links a comment may hold before it is kept as spam.
 const MaxLinks = 3
 
-// Errors of CheckStamp.
+// Errors of checkStamp.
 var (
 	ErrTooFast   = errors.New("comment: form sent too fast")
 	ErrStaleForm = errors.New("comment: form too old")
@@ -51,10 +51,10 @@ func Stamp(key []byte, articleID int64, served time.Time) string {
 	return secs + stampFieldSep + sign(key, articleID, secs)
 }
 
-// CheckStamp verifies a stamp served with the form of the given article
+// checkStamp verifies a stamp served with the form of the given article
 // and that the form was sent between MinFormAge and MaxFormAge after it
 // was served.
-func CheckStamp(key []byte, articleID int64, stamp string, now time.Time) error {
+func checkStamp(key []byte, articleID int64, stamp string, now time.Time) error {
 	secs, mac, ok := strings.Cut(stamp, stampFieldSep)
 	if !ok || !hmac.Equal([]byte(mac), []byte(sign(key, articleID, secs))) {
 		return ErrBadStamp
@@ -91,5 +91,61 @@ func Network(ip string) string {
 	return netip.PrefixFrom(addr.WithZone(""), 64).Masked().String()
 }
 
-// Links counts the web links in a text.
-func Links(text string) int { return len(linkPattern.FindAllStringIndex(text, -1)) }
+// links counts the web links in a text.
+func links(text string) int { return len(linkPattern.FindAllStringIndex(text, -1)) }
+
+// Outcome is what Triage decides for a submitted draft.
+type Outcome string
+
+// The outcomes. Keep stores the comment with Verdict.Status; the others
+// refuse it, and the form comes back with the reader's text.
+const (
+	Keep     Outcome = "keep"
+	TooFast  Outcome = "too_fast"  // sent sooner than a person writes (MinFormAge)
+	BadStamp Outcome = "bad_stamp" // the form is stale, forged, or another article's
+	Invalid  Outcome = "invalid"   // Verdict.Errors says which fields
+)
+
+// Verdict is Triage's answer.
+type Verdict struct {
+	Outcome Outcome
+	Status  Status // for Keep: Pending, Approved or Spam
+	Errors  Errors // for Invalid
+	Draft   Draft  // the draft to store: a bot's is cut to the limits
+}
+
+// Form is the signed part of a submission, which Triage checks.
+type Form struct {
+	Key       []byte // the site's stamp key
+	ArticleID int64
+	Stamp     string // the form's "ts" field
+	Now       time.Time
+}
+
+// Triage decides the fate of a submitted (normalised) draft: a bot (the
+// honeypot filled) is kept as spam, whatever else it sent, and answered as
+// if accepted, so it learns nothing; a form sent too fast or with a bad
+// stamp, or a draft that breaks a rule, is refused; one with more than
+// MaxLinks links is kept as spam, for a moderator to look at; the rest is
+// approved at once when the site says so (approveAtOnce), else held.
+func Triage(d Draft, f Form, approveAtOnce bool) Verdict {
+	if d.IsBot() {
+		return Verdict{Outcome: Keep, Status: Spam, Draft: d.Truncate()}
+	}
+	switch err := checkStamp(f.Key, f.ArticleID, f.Stamp, f.Now); {
+	case errors.Is(err, ErrTooFast):
+		return Verdict{Outcome: TooFast, Draft: d}
+	case err != nil:
+		return Verdict{Outcome: BadStamp, Draft: d}
+	}
+	if errs := d.Validate(); errs != nil {
+		return Verdict{Outcome: Invalid, Errors: errs, Draft: d}
+	}
+	switch {
+	case links(d.Body) > MaxLinks:
+		return Verdict{Outcome: Keep, Status: Spam, Draft: d}
+	case approveAtOnce:
+		return Verdict{Outcome: Keep, Status: Approved, Draft: d}
+	}
+	return Verdict{Outcome: Keep, Status: Pending, Draft: d}
+}

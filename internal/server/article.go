@@ -169,33 +169,20 @@ func (h *handler) createComment(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "no-store")
 		return h.renderArticle(c, code, a, f, false)
 	}
-	status := comment.Pending
-	if h.settings().Comments == settings.ApproveComments {
-		status = comment.Approved
+	v := comment.Triage(draft, comment.Form{Key: h.stampKey, ArticleID: a.ID, Stamp: form.Get("ts"), Now: h.now()},
+		h.settings().Comments == settings.ApproveComments)
+	switch v.Outcome {
+	case comment.TooFast:
+		h.metrics.comment(string(v.Outcome))
+		return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "That was very quick. Please check your opinion and send it again."})
+	case comment.BadStamp:
+		h.metrics.comment(string(v.Outcome))
+		return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "This form was open for a long time or was damaged. Your text is below: please send it again."})
+	case comment.Invalid:
+		h.metrics.comment(string(v.Outcome))
+		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: v.Errors})
 	}
-	switch {
-	case draft.IsBot():
-		// A bot is answered as if accepted, whatever else it filled in, so it
-		// learns nothing; what it sent is kept as spam, cut to the limits.
-		status = comment.Spam
-		draft = draft.Truncate()
-	default:
-		switch err := comment.CheckStamp(h.stampKey, a.ID, form.Get("ts"), h.now()); {
-		case errors.Is(err, comment.ErrTooFast):
-			h.metrics.comment("too_fast")
-			return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "That was very quick. Please check your opinion and send it again."})
-		case err != nil:
-			h.metrics.comment("bad_stamp")
-			return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "This form was open for a long time or was damaged. Your text is below: please send it again."})
-		}
-		if errs := draft.Validate(); errs != nil {
-			h.metrics.comment("invalid")
-			return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: errs})
-		}
-		if comment.Links(draft.Body) > comment.MaxLinks {
-			status = comment.Spam // held for a moderator to look at, answered as accepted
-		}
-	}
+	draft, status := v.Draft, v.Status
 	id, retryAt, err := h.store.AddReaderComment(c.Request().Context(), comment.Comment{
 		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
 		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), maxUserAgent),
