@@ -5,6 +5,7 @@ import (
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/fields"
 	"strconv"
 	"strings"
 )
@@ -28,7 +29,7 @@ var commentStatuses = []comment.Status{comment.Pending, comment.Approved, commen
 
 // adminInvalid is invalidAttrs for the newsroom's fields, whose ids start
 // with "admin-".
-func adminInvalid(errs map[string]string, field string) templ.Attributes {
+func adminInvalid(errs fields.Errors, field string) templ.Attributes {
 	return invalidAttrs(errs, "admin-", field)
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/fields"
 )
 
 // Site is what every page needs to know about the site itself.
@@ -179,7 +180,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // invalidAttrs marks a form field as invalid and points it at its message
 // (the element with id prefix+field+"-error"), when it has one.
-func invalidAttrs(errs map[string]string, prefix, field string) templ.Attributes {
+func invalidAttrs(errs fields.Errors, prefix, field string) templ.Attributes {
 	if errs[field] == "" {
 		return nil
 	}

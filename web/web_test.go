@@ -10,6 +10,7 @@ import (
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/fields"
 )
 
 func testSite(t *testing.T) Site {
@@ -35,7 +36,7 @@ func TestArticlePageEscapesAllButTheSanitisedBody(t *testing.T) {
 		Language: "he", HTML: html, PublishedAt: time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC)}
 	d := ArticlePageData{Site: testSite(t), Article: a, CommentsOpen: true,
 		Comments: []comment.Comment{{ID: 7, Name: evil, Body: evil + "\nline two", CreatedAt: a.PublishedAt}},
-		Form:     CommentForm{Draft: comment.Draft{Name: evil, Email: evil, Body: "</textarea>" + evil}, Errors: comment.Errors{"email": "Bad."}}}
+		Form:     CommentForm{Draft: comment.Draft{Name: evil, Email: evil, Body: "</textarea>" + evil}, Errors: fields.Errors{"email": "Bad."}}}
 	var buf bytes.Buffer
 	if err := ArticlePage(d).Render(context.Background(), &buf); err != nil {
 		t.Fatal(err)

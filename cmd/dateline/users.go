@@ -50,20 +50,16 @@ func runUser(ctx context.Context, e env, args []string) error {
 	}
 	switch action {
 	case "add":
-		cfg.Username = strings.ToLower(strings.TrimSpace(cfg.Username))
-		cfg.Name = strings.TrimSpace(cfg.Name)
 		if fs.NArg() > 0 {
 			return fmt.Errorf("%w: user add takes flags only, as in: dateline user add --username maya --role editor", errUsage)
 		}
-		if !account.ValidUsername(cfg.Username) {
-			return fmt.Errorf("%w: --username %q: use 2 to 40 lower-case letters, digits, dots, hyphens or underscores", errUsage, cfg.Username)
+		u, errs := account.NewUser(cfg.Username, cfg.Name, cfg.Role)
+		for _, field := range []string{"username", "name", "role"} { // the rules are the newsroom form's
+			if msg := errs[field]; msg != "" {
+				return fmt.Errorf("%w: --%s %q: %s", errUsage, field, map[string]string{"username": cfg.Username, "name": cfg.Name, "role": cfg.Role}[field], msg)
+			}
 		}
-		if len([]rune(cfg.Name)) > 80 {
-			return fmt.Errorf("%w: --name: keep the display name to 80 characters or fewer", errUsage)
-		}
-		if _, ok := account.ParseRole(cfg.Role); !ok {
-			return fmt.Errorf("%w: --role must be admin or editor, got %q", errUsage, cfg.Role)
-		}
+		cfg.Username, cfg.Name = u.Username, u.Name
 	case "passwd":
 		if fs.NArg() != 1 {
 			return fmt.Errorf("%w: user passwd needs one username", errUsage)

@@ -5,11 +5,14 @@
 package account
 
 import (
+	"github.com/dateline/dateline/internal/fields"
+
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Role says what a user may do.
@@ -52,6 +55,32 @@ func (u User) DisplayName() string {
 
 // IsAdmin reports whether the user has the admin role.
 func (u User) IsAdmin() bool { return u.Role == Admin }
+
+// MaxName is the most characters of a display name.
+const MaxName = 80
+
+// NewUser checks the fields of a new account, as the newsroom's forms and
+// the command line take them, and returns the user they make (without a
+// password: see CheckPassword) and what is wrong by field: "username",
+// "name", "role". The username is trimmed and lower-cased, the name trimmed.
+func NewUser(username, name, role string) (User, fields.Errors) {
+	u := User{Username: strings.ToLower(strings.TrimSpace(username)), Name: strings.TrimSpace(name)}
+	errs := fields.Errors{}
+	if !ValidUsername(u.Username) {
+		errs["username"] = "Use 2 to 40 lower-case letters, digits, dots, hyphens or underscores, starting with a letter."
+	}
+	if utf8.RuneCountInString(u.Name) > MaxName || !utf8.ValidString(u.Name) {
+		errs["name"] = "Please keep the display name to 80 characters or fewer."
+	}
+	var ok bool
+	if u.Role, ok = ParseRole(role); !ok {
+		errs["role"] = "Choose editor or admin."
+	}
+	if len(errs) == 0 {
+		errs = nil
+	}
+	return u, errs
+}
 
 // ValidUsername reports whether s can be a username: 2 to 40 lower-case
 // ASCII letters, digits, dots, hyphens or underscores, starting with a letter.

@@ -1,6 +1,8 @@
 package article
 
 import (
+	"github.com/dateline/dateline/internal/fields"
+
 	"errors"
 	"fmt"
 	"strings"
@@ -62,9 +64,6 @@ type Edit struct {
 	CommentsClosed bool
 }
 
-// Errors maps a form field to what is wrong with it.
-type Errors map[string]string
-
 // EditOf fills the form from a stored article, with its publication time
 // in loc.
 func EditOf(a Article, loc *time.Location) Edit {
@@ -92,8 +91,8 @@ func (e Edit) Normalize() Edit {
 // published (or scheduled) according to Publish at instant now, with dates
 // read in loc. An empty slug is left empty for the caller to fill. The
 // HTML is rendered. With errors, the article is not to be saved.
-func (e Edit) Article(loc *time.Location, now time.Time) (Article, Errors) {
-	errs := Errors{}
+func (e Edit) Article(loc *time.Location, now time.Time) (Article, fields.Errors) {
+	errs := fields.Errors{}
 	a := Article{
 		Headline: e.Headline, Slug: e.Slug, Summary: e.Summary, Body: e.Body, Author: e.Author,
 		Section: e.Section, CommentsClosed: e.CommentsClosed, UpdatedAt: now.UTC().Truncate(time.Second),

@@ -4,6 +4,8 @@
 package comment
 
 import (
+	"github.com/dateline/dateline/internal/fields"
+
 	"net/mail"
 	"strings"
 	"time"
@@ -79,9 +81,6 @@ type Draft struct {
 	Website string
 }
 
-// Errors maps a form field ("name", "email", "body") to what is wrong with it.
-type Errors map[string]string
-
 // Normalize trims the fields and turns CRLF line ends into LF, so that what
 // is checked is what is stored.
 func (d Draft) Normalize() Draft {
@@ -130,8 +129,8 @@ func DuplicateKey(body string) string {
 }
 
 // Validate checks a normalised draft and returns nil when it may be stored.
-func (d Draft) Validate() Errors {
-	errs := Errors{}
+func (d Draft) Validate() fields.Errors {
+	errs := fields.Errors{}
 	switch n := utf8.RuneCountInString(d.Name); {
 	case !utf8.ValidString(d.Name) || hasControl(d.Name, false):
 		errs["name"] = "Your name contains characters we cannot show."

@@ -1,6 +1,8 @@
 package comment
 
 import (
+	"github.com/dateline/dateline/internal/fields"
+
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -109,9 +111,9 @@ const (
 // Verdict is Triage's answer.
 type Verdict struct {
 	Outcome Outcome
-	Status  Status // for Keep: Pending, Approved or Spam
-	Errors  Errors // for Invalid
-	Draft   Draft  // the draft to store: a bot's is cut to the limits
+	Status  Status        // for Keep: Pending, Approved or Spam
+	Errors  fields.Errors // for Invalid
+	Draft   Draft         // the draft to store: a bot's is cut to the limits
 }
 
 // Form is the signed part of a submission, which Triage checks.

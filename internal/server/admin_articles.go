@@ -13,6 +13,7 @@ import (
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/fields"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -140,7 +141,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 	page.ImageAlt, page.ImageCaption, page.ImageCredit, page.ImageLead = up.Alt, up.Caption, up.Credit, form.Get("image_lead") != ""
 	for field, msg := range upErrs {
 		if errs == nil {
-			errs = article.Errors{}
+			errs = fields.Errors{}
 		}
 		errs[field] = msg
 	}
@@ -161,7 +162,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 
 // checkEdit turns the form into the article to save, with its slug (made
 // from the headline when none is given) checked to be free.
-func (h *handler) checkEdit(c echo.Context, edit article.Edit, stored article.Article, now time.Time) (article.Article, article.Errors, error) {
+func (h *handler) checkEdit(c echo.Context, edit article.Edit, stored article.Article, now time.Time) (article.Article, fields.Errors, error) {
 	a, errs := edit.Article(h.site().Zone.Location, now)
 	if errs != nil {
 		return a, errs, nil
@@ -172,20 +173,20 @@ func (h *handler) checkEdit(c echo.Context, edit article.Edit, stored article.Ar
 			return a, nil, err
 		}
 		if a.Slug == "" {
-			return a, article.Errors{"slug": "The headline has no letters to make an address from; please write a slug."}, nil
+			return a, fields.Errors{"slug": "The headline has no letters to make an address from; please write a slug."}, nil
 		}
 	}
 	if taken, err := h.store.SlugTaken(c.Request().Context(), a.Slug, stored.ID); err != nil {
 		return a, nil, err
 	} else if taken {
-		return a, article.Errors{"slug": "Another article has or had this slug; please choose another."}, nil
+		return a, fields.Errors{"slug": "Another article has or had this slug; please choose another."}, nil
 	}
 	return a, nil, nil
 }
 
 // attachImage checks and keeps an image sent with the article form, adds
 // it to the end of the body, and leaves it in the save to be recorded.
-func (h *handler) attachImage(c echo.Context, up imageUpload, save *store.ArticleSave) (article.Errors, error) {
+func (h *handler) attachImage(c echo.Context, up imageUpload, save *store.ArticleSave) (fields.Errors, error) {
 	img, errs, err := h.keepImage(c, up)
 	if err != nil || errs != nil {
 		return errs, err
@@ -194,7 +195,7 @@ func (h *handler) attachImage(c echo.Context, up imageUpload, save *store.Articl
 	a.Body = strings.TrimRight(a.Body, "\n") + "\n\n" + img.Markdown() + "\n"
 	if a.HTML, err = article.Render(a.Body); err != nil {
 		if complex, ok := errors.AsType[*article.ComplexError](err); ok {
-			return article.Errors{"body": fmt.Sprintf("At line %d of the story, %s.", complex.Line, complex.Problem)}, nil
+			return fields.Errors{"body": fmt.Sprintf("At line %d of the story, %s.", complex.Line, complex.Problem)}, nil
 		}
 		return nil, err
 	}
@@ -230,7 +231,7 @@ func (h *handler) storeArticle(c echo.Context, stored article.Article, save stor
 		page.Conflict, page.Article, page.Version = true, current, current.Version
 		return h.renderEdit(c, http.StatusConflict, page)
 	case errors.Is(err, store.ErrDuplicate):
-		page.Errors = article.Errors{"slug": "Another article has or had this slug; please choose another."}
+		page.Errors = fields.Errors{"slug": "Another article has or had this slug; please choose another."}
 		return h.renderEdit(c, http.StatusUnprocessableEntity, page)
 	case store.CannotStore(err) || store.IsBusy(err):
 		h.log.Error("an article could not be saved; the form was sent back with the text", "article", stored.ID, "error", err)

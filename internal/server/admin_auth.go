@@ -19,6 +19,7 @@ import (
 
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/fields"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -416,13 +417,9 @@ func (h *handler) setup(c echo.Context) error {
 	} else if !ok {
 		return echo.ErrNotFound
 	}
-	d := web.SetupPageData{
-		Token:    token,
-		Username: strings.ToLower(strings.TrimSpace(form.Get("username"))),
-		Name:     strings.TrimSpace(form.Get("name")),
-	}
 	password := form.Get("password")
-	d.Errors = newUserErrors(d.Username, d.Name, password, form.Get("confirm"))
+	u, errs := newUserErrors(form.Get("username"), form.Get("name"), string(account.Admin), password, form.Get("confirm"))
+	d := web.SetupPageData{Token: token, Username: u.Username, Name: u.Name, Errors: errs}
 	if len(d.Errors) > 0 {
 		return h.renderSetup(c, http.StatusUnprocessableEntity, d)
 	}
@@ -431,7 +428,7 @@ func (h *handler) setup(c echo.Context) error {
 		return err
 	}
 	now := h.now()
-	u := account.User{Username: d.Username, Name: d.Name, Role: account.Admin, PasswordHash: phc, CreatedAt: now}
+	u.PasswordHash, u.CreatedAt = phc, now
 	u.ID, err = h.store.CreateFirstAdmin(ctx, hash, u,
 		audit.Entry{At: now, Username: u.Username, Action: audit.Setup, Target: "user " + u.Username, IP: c.RealIP()})
 	if err != nil {
@@ -443,21 +440,19 @@ func (h *handler) setup(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/admin")
 }
 
-// newUserErrors checks the fields of a new account.
-func newUserErrors(username, name, password, confirm string) map[string]string {
-	errs := map[string]string{}
-	if !account.ValidUsername(username) {
-		errs["username"] = "Use 2 to 40 lower-case letters, digits, dots, hyphens or underscores, starting with a letter."
-	}
-	if len([]rune(name)) > 80 {
-		errs["name"] = "Please keep the display name to 80 characters or fewer."
+// newUserErrors checks the fields of a new account (account.NewUser and
+// the password rules), by field.
+func newUserErrors(username, name, role, password, confirm string) (account.User, fields.Errors) {
+	u, errs := account.NewUser(username, name, role)
+	if errs == nil {
+		errs = fields.Errors{}
 	}
 	if err := account.CheckPassword(password); err != nil {
 		errs["password"] = passwordMessage(err)
 	} else if password != confirm {
 		errs["confirm"] = "The two passwords differ."
 	}
-	return errs
+	return u, errs
 }
 
 // passwordMessage turns a CheckPassword error into a sentence for the form.

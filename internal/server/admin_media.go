@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/fields"
 	"github.com/dateline/dateline/internal/media"
 	"github.com/dateline/dateline/web"
 )
@@ -117,14 +118,14 @@ type imageUpload struct {
 
 // readImageUpload reads the file field "image" and its alt, caption and
 // credit fields, and says what is wrong with them, by field.
-func readImageUpload(c echo.Context) (imageUpload, map[string]string, error) {
+func readImageUpload(c echo.Context) (imageUpload, fields.Errors, error) {
 	form := c.Request().PostForm
 	up := imageUpload{
 		Alt:     strings.TrimSpace(form.Get("image_alt")),
 		Caption: strings.TrimSpace(form.Get("image_caption")),
 		Credit:  strings.TrimSpace(form.Get("image_credit")),
 	}
-	errs := map[string]string{}
+	errs := fields.Errors{}
 	file, header, err := c.Request().FormFile("image")
 	switch {
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
@@ -157,7 +158,7 @@ func readImageUpload(c echo.Context) (imageUpload, map[string]string, error) {
 // (by content hash: a file no record names is harmless and is reused if the
 // same image comes again); recording it is the caller's store call.
 // Problems come back by form field.
-func (h *handler) keepImage(c echo.Context, up imageUpload) (media.Image, map[string]string, error) {
+func (h *handler) keepImage(c echo.Context, up imageUpload) (media.Image, fields.Errors, error) {
 	// One decode at a time: each may hold up to media.MaxDecodeBytes.
 	select {
 	case h.decoding <- struct{}{}:
@@ -168,9 +169,9 @@ func (h *handler) keepImage(c echo.Context, up imageUpload) (media.Image, map[st
 	<-h.decoding
 	switch {
 	case errors.Is(err, media.ErrTooLarge):
-		return img, map[string]string{"image": "This image is too large: at most 10 MB and 40 megapixels (less for progressive or CMYK JPEGs)."}, nil
+		return img, fields.Errors{"image": "This image is too large: at most 10 MB and 40 megapixels (less for progressive or CMYK JPEGs)."}, nil
 	case errors.Is(err, media.ErrNotImage):
-		return img, map[string]string{"image": "This file is not a JPEG, PNG, WebP or GIF image."}, nil
+		return img, fields.Errors{"image": "This file is not a JPEG, PNG, WebP or GIF image."}, nil
 	case err != nil:
 		return img, nil, err
 	}
@@ -212,7 +213,7 @@ func (h *handler) uploadMedia(c echo.Context) error {
 		return err
 	}
 	if errs == nil && !up.Present {
-		errs = map[string]string{"image": "Please choose an image file."}
+		errs = fields.Errors{"image": "Please choose an image file."}
 	}
 	d := web.MediaPageData{Alt: up.Alt, Caption: up.Caption, Credit: up.Credit}
 	if errs == nil {

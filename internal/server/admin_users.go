@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/fields"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -40,17 +40,9 @@ func (h *handler) addUser(c echo.Context) error {
 		return err
 	}
 	ctx := c.Request().Context()
-	u := account.User{
-		Username:  strings.ToLower(strings.TrimSpace(form.Get("username"))),
-		Name:      strings.TrimSpace(form.Get("name")),
-		CreatedAt: h.now(),
-	}
 	password := form.Get("password")
-	errs := newUserErrors(u.Username, u.Name, password, password)
-	var ok bool
-	if u.Role, ok = account.ParseRole(form.Get("role")); !ok {
-		errs["role"] = "Choose editor or admin."
-	}
+	u, errs := newUserErrors(form.Get("username"), form.Get("name"), form.Get("role"), password, password)
+	u.CreatedAt = h.now()
 	if len(errs) > 0 {
 		return h.renderUsers(c, http.StatusUnprocessableEntity, web.UsersPageData{NewUser: u, Errors: errs})
 	}
@@ -59,7 +51,7 @@ func (h *handler) addUser(c echo.Context) error {
 	}
 	if _, err = h.store.AddUser(ctx, u, h.auditEntry(c, audit.UserAdd, "user "+u.Username, string(u.Role))); errors.Is(err, store.ErrDuplicate) {
 		return h.renderUsers(c, http.StatusUnprocessableEntity, web.UsersPageData{NewUser: u,
-			Errors: map[string]string{"username": "This username is taken."}})
+			Errors: fields.Errors{"username": "This username is taken."}})
 	} else if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/calendar"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/internal/fields"
 	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
@@ -198,7 +199,7 @@ func (h *handler) createComment(c echo.Context) error {
 			"You have sent several opinions in a short time. Please wait %d seconds, then send this one again.", wait)})
 	case errors.Is(err, store.ErrDuplicate):
 		h.metrics.comment("duplicate")
-		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: comment.Errors{"body": "You have already sent this opinion; it will appear once a moderator approves it."}})
+		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: fields.Errors{"body": "You have already sent this opinion; it will appear once a moderator approves it."}})
 	case store.CannotStore(err) || store.IsBusy(err):
 		h.log.Error("an opinion could not be stored; the reader was asked to send it again", "article", a.ID, "error", err)
 		h.metrics.comment("not_stored")

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/fields"
 )
 
 // CommentPolicy says what happens to a reader's opinion.
@@ -79,8 +80,8 @@ func FormOf(s Settings) Form {
 
 // Settings checks the form and returns the settings it describes, or what
 // is wrong with each field.
-func (f Form) Settings() (Settings, map[string]string) {
-	errs := map[string]string{}
+func (f Form) Settings() (Settings, fields.Errors) {
+	errs := fields.Errors{}
 	s := Settings{
 		Name: strings.TrimSpace(f.Name), Tagline: strings.TrimSpace(f.Tagline),
 		ZoneName: strings.TrimSpace(f.ZoneName), ZoneLabel: strings.TrimSpace(f.ZoneLabel),
