@@ -74,14 +74,19 @@ func PlainText(h HTML) string {
 
 // Limits on the constructs whose rendering time grows with the square of
 // their number (goldmark 1.7, on this machine: 200,000 '"' took 7.9 s, and
-// 50,000 "[a](" in preview 20 s of a core). Within them the costliest body
-// of MaxBody characters renders in 0.25 s, ordinary prose in 0.02 s
-// (BenchmarkRenderAtLimits). A paragraph here is a run of lines without a
-// blank one, which is at least as long as goldmark's own paragraphs.
+// 50,000 "[a](" in preview 20 s of a core), and on table cells, whose
+// number a few characters multiply (a 1,500-column header over 1,500 rows
+// of "|" is 9,000 characters and 2.25 million cells: 3.4 s and 22 MB of
+// HTML). Within them the costliest body of MaxBody characters renders in
+// about 0.25 s, ordinary prose in 0.02 s (BenchmarkRenderAtLimits). A
+// paragraph here is a run of lines without a blank one, which is at least
+// as long as goldmark's own paragraphs; fenced code is not parsed for
+// links or quotes, so its lines count for neither.
 const (
-	MaxNesting  = 16    // block quotes and list items opened on one line
-	MaxBrackets = 1_000 // "[" in one paragraph: link and image openers
-	MaxQuotes   = 1_000 // '"' and "'" in one paragraph: the typographer pairs them
+	MaxNesting    = 16     // block quotes and list items opened on one line
+	MaxBrackets   = 1_000  // "[" in one paragraph: link and image openers
+	MaxQuotes     = 1_000  // '"' and "'" in one paragraph: the typographer pairs them
+	MaxTableCells = 50_000 // columns × rows, over all the tables of a body
 )
 
 // ComplexError says where a body passes one of the limits above.
@@ -97,13 +102,38 @@ func (e *ComplexError) Error() string {
 // checkComplexity finds the first place src passes a rendering limit.
 func checkComplexity(src string) error {
 	brackets, quotes, first := 0, 0, 1
+	cells, columns := 0, 0 // columns: of the table the paragraph is, 0 for none
+	var fence string       // the open code fence's marker, "" outside code
+	previous := ""         // the line before, within the paragraph
 	for n, line := range strings.SplitAfter(src, "\n") {
-		if strings.TrimSpace(line) == "" {
-			brackets, quotes, first = 0, 0, n+2
+		if fence != "" {
+			if closesFence(line, fence) {
+				fence = ""
+			}
 			continue
 		}
-		if containers(line) > MaxNesting {
+		if strings.TrimSpace(line) == "" {
+			brackets, quotes, columns, first, previous = 0, 0, 0, n+2, ""
+			continue
+		}
+		depth, rest := containers(line)
+		if depth > MaxNesting {
 			return &ComplexError{Line: n + 1, Problem: fmt.Sprintf("block quotes or lists are nested more than %d deep; please nest them less", MaxNesting)}
+		}
+		if fence = opensFence(line); fence != "" {
+			previous = ""
+			continue
+		}
+		switch {
+		case columns > 0:
+			cells += columns // a row: goldmark pads it to the header's columns
+		case previous != "":
+			if columns = delimiterRow(rest); columns > 0 {
+				cells += 2 * columns // the header and this row
+			}
+		}
+		if cells > MaxTableCells {
+			return &ComplexError{Line: n + 1, Problem: fmt.Sprintf("the tables have more than %d cells in all; please make them smaller", MaxTableCells)}
 		}
 		brackets += strings.Count(line, "[")
 		quotes += strings.Count(line, `"`) + strings.Count(line, "'")
@@ -113,15 +143,18 @@ func checkComplexity(src string) error {
 		case quotes > MaxQuotes:
 			return &ComplexError{Line: first, Problem: fmt.Sprintf("the paragraph has more than %d quotation marks and apostrophes; please split it with blank lines", MaxQuotes)}
 		}
+		previous = line
 	}
 	return nil
 }
 
 // containers counts the block quote and list markers that open a line
-// (">", "-", "+", "*", "1." or "1)" followed by a space).
-func containers(line string) int {
+// (">", "-", "+", "*", "1." or "1)" followed by a space), and returns the
+// rest of the line.
+func containers(line string) (int, string) {
 	n := 0
-	for s := strings.TrimLeft(line, " \t"); s != ""; s = strings.TrimLeft(s, " \t") {
+	s := strings.TrimLeft(line, " \t")
+	for ; s != ""; s = strings.TrimLeft(s, " \t") {
 		digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
 		switch {
 		case s[0] == '>':
@@ -131,11 +164,56 @@ func containers(line string) int {
 		case digits > 0 && digits <= 9 && len(s) > digits+1 && (s[digits] == '.' || s[digits] == ')') && (s[digits+1] == ' ' || s[digits+1] == '\t'):
 			s = s[digits+2:]
 		default:
-			return n
+			return n, s
 		}
 		n++
 	}
-	return n
+	return n, s
+}
+
+// opensFence returns the marker of the code fence a line opens (at most
+// three spaces in, three or more "`" or "~"; a "`" fence's info string has
+// no "`"), or "". Only a fence at the start of a line counts: one inside a
+// quote or a list is counted as text, which can only refuse more.
+func opensFence(line string) string {
+	s := strings.TrimLeft(line, " ")
+	if len(line)-len(s) > 3 || len(s) < 3 || s[0] != '`' && s[0] != '~' {
+		return ""
+	}
+	marker := s[:len(s)-len(strings.TrimLeft(s, s[:1]))]
+	if len(marker) < 3 || marker[0] == '`' && strings.Contains(s[len(marker):], "`") {
+		return ""
+	}
+	return marker
+}
+
+// closesFence reports whether a line closes the fence opened with marker:
+// at most three spaces in, as many of its character or more, nothing else.
+func closesFence(line, marker string) bool {
+	s := strings.TrimLeft(line, " ")
+	if len(line)-len(s) > 3 {
+		return false
+	}
+	run := s[:len(s)-len(strings.TrimLeft(s, marker[:1]))]
+	return len(run) >= len(marker) && strings.TrimSpace(s[len(run):]) == ""
+}
+
+// delimiterRow returns the number of columns of a table's delimiter row
+// ("| --- | :-: |"), or 0 if the line is not one.
+func delimiterRow(s string) int {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(strings.TrimSuffix(s, "|"), "|")
+	if s == "" {
+		return 0
+	}
+	cells := strings.Split(s, "|")
+	for _, c := range cells {
+		c = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(c), ":"), ":")
+		if c == "" || strings.Trim(c, "-") != "" {
+			return 0
+		}
+	}
+	return len(cells)
 }
 
 // Render turns Markdown into sanitised HTML. Raw HTML in the source is
