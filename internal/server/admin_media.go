@@ -41,12 +41,21 @@ const (
 )
 
 // guardUploads lets only signed-in users send the large bodies of upload
-// routes, a few at a time, with time enough for their size, and caps them
-// at maxUploadBody. It runs before the CSRF check, which reads the whole
-// form: an anonymous request is sent to the sign-in page before a byte of
-// its body is read, and a waiting one holds no more than its connection.
+// routes, with time enough for their size, the large ones a few at a time,
+// and caps them at maxUploadBody. It runs before the CSRF check, which
+// reads the whole form: an anonymous request is sent to the sign-in page
+// before a byte of its body is read, and a waiting one holds no more than
+// its connection. An article form without an image (most saves) is small
+// and never waits behind uploads.
 func (h *handler) guardUploads(next echo.HandlerFunc) echo.HandlerFunc {
-	guarded := h.requireUser(h.uploading.guard(extendForUpload(middleware.BodyLimit(maxUploadBody)(readUpload(next)))))
+	read := middleware.BodyLimit(maxUploadBody)(readUpload(next))
+	gated := h.uploading.guard(read)
+	guarded := h.requireUser(extendForUpload(func(c echo.Context) error {
+		if n := c.Request().ContentLength; n >= 0 && n <= uploadMemory {
+			return read(c)
+		}
+		return gated(c)
+	}))
 	return func(c echo.Context) error {
 		if isUploadRoute(c) {
 			return guarded(c)
@@ -55,10 +64,10 @@ func (h *handler) guardUploads(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// extendForUpload gives an upload's request uploadTime to arrive, and the
-// work after it the usual requestTimeout (the upload routes skip the
-// general one): the server's read and write deadlines fit any page's
-// request, not a large file on a slow line.
+// extendForUpload gives an upload's request uploadTime to arrive (waiting
+// for its turn included), and the work after it the usual requestTimeout
+// (the upload routes skip the general one): the server's read and write
+// deadlines fit any page's request, not a large file on a slow line.
 func extendForUpload(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		deadline := time.Now().Add(uploadTime)

@@ -64,9 +64,10 @@ type Options struct {
 	// max-age 60 s and stale-while-revalidate 600 s.
 	Caching HTTPCaching
 
-	// costly, when set, is the gate of costly pages (costly.go): tests
-	// bring one whose slots they hold. Nil means newCostlyGate.
-	costly *gate
+	// costly and uploading, when set, are the gates of costly pages
+	// (costly.go) and of large uploads (admin_media.go): tests bring ones
+	// whose slots they hold. Nil means the usual ones.
+	costly, uploading *gate
 }
 
 // handler holds what every handler needs. Handlers are its methods.
@@ -194,7 +195,9 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	if h.costly = o.costly; h.costly == nil {
 		h.costly = newCostlyGate()
 	}
-	h.uploading = &gate{slots: make(chan struct{}, uploadsAtOnce), maxWaiting: 32, maxWait: uploadTime}
+	if h.uploading = o.uploading; h.uploading == nil {
+		h.uploading = &gate{slots: make(chan struct{}, uploadsAtOnce), maxWaiting: 32, maxWait: uploadTime}
+	}
 	if h.hasher == nil {
 		h.hasher = account.NewHasher(2)
 	}

@@ -3,6 +3,7 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -12,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strings"
 	"sync"
@@ -203,4 +205,31 @@ func TestCutUploadIsExplained(t *testing.T) {
 	if resp.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(page), "stopped arriving before its end") {
 		t.Errorf("cut upload: %d %.300s", resp.StatusCode, page)
 	}
+}
+
+// TestArticleSavesDoNotWaitForUploads fills the gate of large uploads, as
+// two slow uploads would: an article saved without an image (a small
+// body) is answered at once, and a large upload finding no room to wait
+// is refused with 503.
+func TestArticleSavesDoNotWaitForUploads(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	g := &gate{slots: make(chan struct{}, 1), maxWaiting: 0, maxWait: time.Minute}
+	s.opts.uploading = g
+	var err error
+	if s.e, err = New(context.Background(), s.opts); err != nil {
+		t.Fatal(err)
+	}
+	s.addUser("maya", account.Editor, goodPassword)
+	b := s.browser("198.51.100.80")
+	b.login("maya", goodPassword)
+	g.slots <- struct{}{} // an upload in flight, the only one allowed
+
+	rec := b.postMultipart("/admin/articles/new", "/admin/articles", articleForm("Saved while uploads wait", "Words.", "draft", ""), "", "", nil)
+	assertStatus(t, rec, http.StatusSeeOther)
+	rec = b.postMultipart("/admin/media", "/admin/media", url.Values{"image_alt": {"Noise"}}, "noise.png", "image/png", noisePNG(t, 700, 500))
+	assertStatus(t, rec, http.StatusServiceUnavailable)
+	<-g.slots
+	rec = b.postMultipart("/admin/media", "/admin/media", url.Values{"image_alt": {"Noise"}}, "noise.png", "image/png", noisePNG(t, 700, 500))
+	assertStatus(t, rec, http.StatusSeeOther)
 }
