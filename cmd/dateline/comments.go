@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 )
 
@@ -60,10 +62,12 @@ func runComments(ctx context.Context, e env, args []string) error {
 		}
 		return nil
 	}
+	// All or none, each recorded in the audit log as the newsroom's are.
+	entry := audit.Entry{At: time.Now(), Username: "command line", Action: audit.CommentStatus, Detail: string(target)}
+	if err := st.ModerateComments(ctx, parsed, target, entry); err != nil {
+		return err
+	}
 	for _, id := range parsed {
-		if err := st.SetCommentStatus(ctx, id, target); err != nil {
-			return err
-		}
 		fmt.Fprintf(e.stdout, "%d\t%s\n", id, target)
 	}
 	return nil

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 	"github.com/dateline/dateline/internal/store"
 )
@@ -222,6 +223,20 @@ func TestCommentsCommandWhileServing(t *testing.T) {
 	if n := strings.Count(out, "\n"); n != 3 {
 		t.Errorf("list of all: got %d lines, want 3", n)
 	}
+	// Each change is in the audit log, by the command line.
+	entries, err := live.AuditLog(ctx, 100, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byCommandLine := 0
+	for _, e := range entries {
+		if e.Username == "command line" && e.Action == audit.CommentStatus {
+			byCommandLine++
+		}
+	}
+	if byCommandLine != 6 {
+		t.Errorf("audit entries by the command line: %d, want 6 (three actions on two comments)", byCommandLine)
+	}
 	for _, args := range [][]string{
 		{"comments"}, {"comments", "approve", "--db", db}, {"comments", "approve", "--db", db, "abc"},
 		{"comments", "list", "--db", db, "--status", "deleted"}, {"comments", "bury", "--db", db, "1"},
@@ -355,7 +370,12 @@ func TestDeletedDatabaseIsNotReseeded(t *testing.T) {
 	if _, err := os.Stat(startedMarker(db)); err != nil {
 		t.Errorf("no marker after the start: %v", err)
 	}
-	for _, f := range []string{db, db + "-wal", db + "-shm"} {
+	// As "rm site.db*" would.
+	matches, err := filepath.Glob(db + "*")
+	if err != nil || len(matches) == 0 {
+		t.Fatalf("glob: %v %v", matches, err)
+	}
+	for _, f := range matches {
 		os.Remove(f)
 	}
 	n, logs := start(false)

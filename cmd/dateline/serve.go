@@ -131,8 +131,12 @@ func offerSetup(ctx context.Context, st *store.Store, base string, log *slog.Log
 // is a first start like any other; `dateline import` adds content to an
 // existing database.
 
-// startedMarker is the file beside a database that records its first start.
-func startedMarker(db string) string { return db + ".started" }
+// startedMarker is the file beside a database that records its first
+// start. Its name is hidden and does not begin with the database's, so that
+// neither "rm dateline.db*" nor "rm data/*" takes it with the database.
+func startedMarker(db string) string {
+	return filepath.Join(filepath.Dir(db), ".started-"+filepath.Base(db))
+}
 
 // seedFirstStart seeds db on its first start (existed: the file was there
 // before it was opened) and marks it started.

@@ -150,24 +150,6 @@ func TestDuplicateKey(t *testing.T) {
 	}
 }
 
-func TestNetwork(t *testing.T) {
-	t.Parallel()
-	for ip, want := range map[string]string{
-		"192.0.2.7":                 "192.0.2.7",
-		"::ffff:192.0.2.7":          "::ffff:192.0.2.7", // an IPv4 client seen through an IPv6 socket counts alone
-		"2001:db8:1:2:3:4:5:6":      "2001:db8:1:2::/64",
-		"2001:DB8:1:2::9":           "2001:db8:1:2::/64",
-		"fe80::1%eth0":              "fe80::/64",
-		"not an address":            "not an address",
-		"":                          "",
-		"2001:db8:1:3:ffff::ffff:1": "2001:db8:1:3::/64",
-	} {
-		if got := Network(ip); got != want {
-			t.Errorf("Network(%q) = %q, want %q", ip, got, want)
-		}
-	}
-}
-
 func TestTriage(t *testing.T) {
 	t.Parallel()
 	key := []byte("0123456789abcdef0123456789abcdef")

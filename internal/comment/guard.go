@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -78,19 +77,6 @@ func sign(key []byte, articleID int64, secs string) string {
 	m := hmac.New(sha256.New, key)
 	m.Write([]byte("comment-form:" + strconv.FormatInt(articleID, 10) + ":" + secs))
 	return hex.EncodeToString(m.Sum(nil))
-}
-
-// Network is the client a reader's address counts as for the flood and
-// duplicate rules: an IPv4 address itself, and for IPv6 the /64 it is in
-// (a subscriber's line or a host gets a whole /64, and choosing a new
-// address in it costs nothing). Text that is not an address counts as
-// itself.
-func Network(ip string) string {
-	addr, err := netip.ParseAddr(ip)
-	if err != nil || addr.Unmap().Is4() {
-		return ip
-	}
-	return netip.PrefixFrom(addr.WithZone(""), 64).Masked().String()
 }
 
 // links counts the web links in a text.

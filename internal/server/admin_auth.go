@@ -19,6 +19,7 @@ import (
 
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/client"
 	"github.com/dateline/dateline/internal/fields"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
@@ -217,7 +218,7 @@ func (h *handler) login(c echo.Context) error {
 	// transaction as the check against the limit.
 	limits := []store.LoginLimit{{Key: "device:" + h.knownDevice(c, username), Max: maxLoginFailures}}
 	if limits[0].Key == "device:" {
-		ip := c.RealIP()
+		ip := client.Network(c.RealIP()) // an IPv6 client by its /64, as the comment flood rule counts it
 		limits = []store.LoginLimit{
 			{Key: "user-ip:" + username + " " + ip, Max: maxLoginFailures},
 			{Key: "ip:" + ip, Max: maxAddressFailures},
@@ -437,6 +438,7 @@ func (h *handler) setup(c echo.Context) error {
 	if err := h.startSession(c, u, store.SignIn{}); err != nil { // the setup was recorded with the user
 		return err
 	}
+	h.rememberDevice(c, u.Username) // the first admin's browser is a known one from now on
 	return c.Redirect(http.StatusSeeOther, "/admin")
 }
 

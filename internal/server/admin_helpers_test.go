@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -41,7 +42,7 @@ func (s *testSite) browser(ip string) *browser {
 
 func (b *browser) do(req *http.Request) *httptest.ResponseRecorder {
 	b.s.t.Helper()
-	req.RemoteAddr = b.ip + ":40000"
+	req.RemoteAddr = net.JoinHostPort(b.ip, "40000")
 	for _, c := range b.cookies {
 		if strings.HasPrefix(req.URL.Path, c.Path) {
 			req.AddCookie(c)

@@ -287,6 +287,13 @@ func TestLoginThrottling(t *testing.T) {
 		wrong(sprayer, "user"+strconv.Itoa(i), i)
 	}
 	assertStatus(t, right(sprayer, "noa"), http.StatusTooManyRequests)
+	// An IPv6 sprayer is one client across its /64: a new address for
+	// every guess does not buy more.
+	for i := range maxAddressFailures {
+		wrong(s.browser("2001:db8:9:9::"+strconv.Itoa(i+1)), "v6user"+strconv.Itoa(i), i)
+	}
+	assertStatus(t, right(s.browser("2001:db8:9:9:ffff::1"), "noa"), http.StatusTooManyRequests)
+	s.browser("2001:db8:9:a::1").login("noa", goodPassword) // the next /64 is another client
 
 	// After the window the right password works again from anywhere.
 	s.clock.Advance(loginWindow + time.Second)
@@ -345,6 +352,9 @@ func TestSetupFlow(t *testing.T) {
 	rec = b.postForm(page, "/admin/setup", url.Values{"token": {token}, "username": {"chief"}, "name": {"The Chief"}, "password": {goodPassword}, "confirm": {goodPassword}})
 	assertStatus(t, rec, http.StatusSeeOther)
 	assertContains(t, body(t, b.get("/admin")), "The Chief (admin)")
+	if b.cookies[deviceCookie] == nil {
+		t.Error("the first admin's browser got no device cookie: a flood of failures could keep it out")
+	}
 	u, err := s.store.UserByUsername(ctx, "chief")
 	if err != nil || u.Role != account.Admin {
 		t.Fatalf("first admin: got %+v, %v", u, err)

@@ -60,6 +60,9 @@ func (h *handler) handleError(err error, c echo.Context) {
 	// before this handler runs); the error page still has to render.
 	c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
 	title, message := errorText(status)
+	if store.CannotStore(err) {
+		title, message = "Cannot save now", "We cannot save anything at the moment because of a problem on our side, and the site's administrator has been told. Pages can still be read. Please try again later."
+	}
 	page := web.ErrorPage(web.ErrorPageData{Site: h.site(), Status: status, Title: title, Message: message})
 	if rerr := h.render(c, status, page); rerr != nil {
 		c.String(status, title) // the layout itself failed: plain text is all that is left

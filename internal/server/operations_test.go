@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
@@ -171,26 +172,37 @@ func (s *testSite) trustProxies(cidr string) {
 }
 
 // TestWritesRefusedWhenTheDatabaseIsGone removes the database's files under
-// the running site: every write is refused with 503 and the writer's text
-// kept (an opinion, an article), /healthz says so, and reading goes on.
+// the running site (all of them, or only the WAL and its index, whose loss
+// takes every commit since with it): every write is refused with 503 and
+// the writer's text kept (an opinion, an article), /healthz says so, and
+// reading goes on.
 func TestWritesRefusedWhenTheDatabaseIsGone(t *testing.T) {
 	t.Parallel()
-	s := newTestSite(t, siteFiles)
-	s.addUser("maya", account.Editor, goodPassword)
-	b := s.browser("198.51.100.60")
-	b.login("maya", goodPassword)
-	for _, f := range []string{s.dbPath, s.dbPath + "-wal", s.dbPath + "-shm"} {
-		if err := os.Remove(f); err != nil {
-			t.Fatal(err)
-		}
+	for name, suffixes := range map[string][]string{"every file": {"", "-wal", "-shm"}, "the WAL and its index": {"-wal", "-shm"}, "the index": {"-shm"}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			s := newTestSite(t, siteFiles)
+			s.addUser("maya", account.Editor, goodPassword)
+			b := s.browser("198.51.100.60")
+			b.login("maya", goodPassword)
+			for _, suffix := range suffixes {
+				if err := os.Remove(s.dbPath + suffix); err != nil {
+					t.Fatal(err)
+				}
+			}
+			assertStatus(t, s.get("/healthz"), http.StatusServiceUnavailable)
+			// A write without a form to send back says what happened.
+			signOut := b.postForm("/admin", "/admin/logout", url.Values{})
+			assertStatus(t, signOut, http.StatusServiceUnavailable)
+			assertContains(t, body(t, signOut), "We cannot save anything at the moment")
+			rec := s.postForm(harbourPath+"/comments", goodComment(), nil)
+			assertStatus(t, rec, http.StatusServiceUnavailable)
+			assertContains(t, body(t, rec), "We could not store your opinion just now", "Lovely evening.", `value="Dana K."`)
+			_, html := b.save("/admin/articles/new", "/admin/articles", articleForm("Kept headline", "Kept body text", "draft", ""), http.StatusServiceUnavailable)
+			assertContains(t, html, "could not be saved just now", `value="Kept headline"`, "Kept body text")
+			assertStatus(t, s.get(harbourPath), http.StatusOK) // readers still read what was there
+		})
 	}
-	assertStatus(t, s.get("/healthz"), http.StatusServiceUnavailable)
-	rec := s.postForm(harbourPath+"/comments", goodComment(), nil)
-	assertStatus(t, rec, http.StatusServiceUnavailable)
-	assertContains(t, body(t, rec), "We could not store your opinion just now", "Lovely evening.", `value="Dana K."`)
-	_, html := b.save("/admin/articles/new", "/admin/articles", articleForm("Kept headline", "Kept body text", "draft", ""), http.StatusServiceUnavailable)
-	assertContains(t, html, "could not be saved just now", `value="Kept headline"`, "Kept body text")
-	assertStatus(t, s.get(harbourPath), http.StatusOK) // readers still read what was there
 }
 
 // TestErrorHandlerBranches: a request whose client left is logged as 499

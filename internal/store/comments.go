@@ -10,6 +10,7 @@ import (
 
 	"github.com/dateline/dateline/internal/audit"
 
+	"github.com/dateline/dateline/internal/client"
 	"github.com/dateline/dateline/internal/comment"
 )
 
@@ -82,7 +83,7 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 			return err
 		}
 		var nth time.Time
-		switch err := flood.QueryRowContext(ctx, comment.Network(c.IP), limits.PerClient).Scan(&nth); {
+		switch err := flood.QueryRowContext(ctx, client.Network(c.IP), limits.PerClient).Scan(&nth); {
 		case errors.Is(err, sql.ErrNoRows):
 		case err != nil:
 			return err
@@ -95,7 +96,7 @@ func (s *Store) AddReaderComment(ctx context.Context, c comment.Comment, limits 
 			return err
 		}
 		var n int
-		if err := dup.QueryRowContext(ctx, c.ArticleID, bodyHash(c.Body), comment.Network(c.IP), now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
+		if err := dup.QueryRowContext(ctx, c.ArticleID, bodyHash(c.Body), client.Network(c.IP), now.Add(-limits.DuplicateWindow)).Scan(&n); err != nil {
 			return err
 		}
 		if n > 0 {
@@ -151,7 +152,7 @@ func (w *commentWriter) write(ctx context.Context, c comment.Comment) (sql.Resul
 		}
 	}
 	return w.insert.ExecContext(ctx, c.ArticleID, c.Name, c.Email, c.Body, string(c.Status),
-		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body), comment.Network(c.IP))
+		c.CreatedAt.UTC().Truncate(time.Second), c.IP, c.UserAgent, bodyHash(c.Body), client.Network(c.IP))
 }
 
 // AddComment stores a comment and returns its id, without the checks a

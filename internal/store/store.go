@@ -59,11 +59,17 @@ type Store struct {
 	stmts   sync.Map // SQL text -> *sql.Stmt on the reader pool
 	wstmts  sync.Map // SQL text -> *sql.Stmt on the writer
 
-	// path and file are the database file as opened, to notice when it is
-	// removed or replaced under the process (CheckFile); gone says it was.
+	// files are the database's files as opened (the database, its WAL
+	// and its shared-memory index), to notice when one is removed or
+	// replaced under the process (CheckFile); gone says one was.
+	files []openedFile
+	gone  atomic.Bool
+}
+
+// openedFile is a file of the database and what it was when opened.
+type openedFile struct {
 	path string
-	file os.FileInfo
-	gone atomic.Bool
+	info os.FileInfo
 }
 
 // ErrDatabaseGone is the answer to every write, and to CheckFile, once the
@@ -72,23 +78,35 @@ type Store struct {
 // be lost at the next start.
 var ErrDatabaseGone = errors.New("store: the database file was removed or replaced while the site ran; writes are refused until a restart")
 
-// CheckFile reports ErrDatabaseGone when the file at the database's path
-// is missing or is not the file that was opened. Once gone, always gone:
-// a file put back in its place is another database.
+// CheckFile reports ErrDatabaseGone when a file of the database (the
+// database, its -wal or its -shm) is missing from its path or is not the
+// file that was opened: with the WAL gone, every commit since goes into an
+// unlinked file too, and a new -shm would let connections disagree about
+// the WAL. (SQLite removes the WAL and the index only when the last
+// connection closes, and the store keeps its writer open.) Once gone,
+// always gone: a file put back in its place is another database.
 func (s *Store) CheckFile() error {
 	if s.gone.Load() {
 		return ErrDatabaseGone
 	}
-	fi, err := os.Stat(s.path)
-	switch {
-	case err == nil && os.SameFile(fi, s.file):
-		return nil
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("store: check database file: %w", err)
+	for _, f := range s.files {
+		fi, err := os.Stat(f.path)
+		switch {
+		case err == nil && os.SameFile(fi, f.info):
+			continue
+		case err != nil && !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("%w: %w", errCheckFile, err)
+		}
+		s.gone.Store(true)
+		return fmt.Errorf("%w (%s)", ErrDatabaseGone, f.path)
 	}
-	s.gone.Store(true)
-	return fmt.Errorf("%w (%s)", ErrDatabaseGone, s.path)
+	return nil
 }
+
+// errCheckFile is CheckFile failing to look at a file: the write is not
+// known to be safe, so it is refused like one into a removed database, but
+// only for as long as the look fails.
+var errCheckFile = errors.New("store: cannot check the database's files")
 
 // Commits is the number of write transactions this process has committed
 // through the store. It only grows.
@@ -152,10 +170,16 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	r.SetConnMaxLifetime(0)
-	s := &Store{w: w, r: r, uri: uri, path: path}
-	if s.file, err = os.Stat(path); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("store: open %q: %w", path, err)
+	s := &Store{w: w, r: r, uri: uri}
+	// The writer's connection holds the database in WAL mode: its WAL and
+	// index exist from now until the store closes.
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			s.Close()
+			return nil, fmt.Errorf("store: open %q: %w", path, err)
+		}
+		s.files = append(s.files, openedFile{path: p, info: fi})
 	}
 	if err := s.prepareWriter(ctx); err != nil {
 		s.Close()
@@ -310,7 +334,7 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // is full, the disk failed a write, or the database file is gone. The
 // writer answers 503 and keeps what the user sent, so that nothing is lost.
 func CannotStore(err error) bool {
-	if errors.Is(err, ErrDatabaseGone) {
+	if errors.Is(err, ErrDatabaseGone) || errors.Is(err, errCheckFile) {
 		return true
 	}
 	var se *sqlite.Error
