@@ -55,6 +55,7 @@ func TestActionsCommitWithTheirAuditEntry(t *testing.T) {
 	}{
 		{"new article", "/admin/articles/new", "/admin/articles", articleForm("Never stored", "Words.", "draft", "")},
 		{"edit", edit, edit, saved},
+		{"restore a revision", edit + "/revisions/1", edit + "/revisions/1/restore", url.Values{"version": {"1"}}},
 		{"trash", edit, edit + "/trash", url.Values{}},
 		{"correction", edit, edit + "/notes", url.Values{"kind": {"correction"}, "body": {"A name was wrong."}}},
 		{"settings", "/admin/settings", "/admin/settings", settingsForm("approve", "0", "20")},
