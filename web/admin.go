@@ -40,8 +40,12 @@ func queueArticleURL(site Site, c comment.Comment) templ.SafeURL {
 }
 
 // articleStates are the filters of the article list, in order.
-var articleStates = []struct{ value, label string }{
-	{"", "All but the trash"}, {"draft", "Drafts"}, {"scheduled", "Scheduled"}, {"published", "Published"}, {"trashed", "Trash"},
+var articleStates = []struct {
+	value article.State
+	label string
+}{
+	{"", "All but the trash"}, {article.StateDraft, "Drafts"}, {article.StateScheduled, "Scheduled"},
+	{article.StatePublished, "Published"}, {article.StateTrashed, "Trash"},
 }
 
 func editArticleURL(id int64) templ.SafeURL {

@@ -76,18 +76,42 @@ type Image struct {
 // Trashed reports whether the article is in the trash.
 func (a Article) Trashed() bool { return !a.TrashedAt.IsZero() }
 
-// State is how the newsroom describes an article at instant now: draft,
-// scheduled, published or trashed.
-func (a Article) State(now time.Time) string {
+// State is how the newsroom describes an article at an instant: its Status,
+// whether its time has come, and the trash, in one word.
+type State string
+
+// The states, in the order the newsroom lists them.
+const (
+	StateDraft     State = "draft"
+	StateScheduled State = "scheduled"
+	StatePublished State = "published"
+	StateTrashed   State = "trashed"
+)
+
+// States are all the states.
+var States = []State{StateDraft, StateScheduled, StatePublished, StateTrashed}
+
+// ParseState accepts the name of a state.
+func ParseState(s string) (State, bool) {
+	for _, st := range States {
+		if string(st) == s {
+			return st, true
+		}
+	}
+	return "", false
+}
+
+// State is the article's state at instant now.
+func (a Article) State(now time.Time) State {
 	switch {
 	case a.Trashed():
-		return "trashed"
+		return StateTrashed
 	case a.Status == Draft:
-		return "draft"
+		return StateDraft
 	case a.PublishedAt.After(now):
-		return "scheduled"
+		return StateScheduled
 	default:
-		return "published"
+		return StatePublished
 	}
 }
 

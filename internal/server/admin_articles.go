@@ -26,7 +26,13 @@ const articlesPageSize = 30
 func (h *handler) listArticles(c echo.Context) error {
 	ctx := c.Request().Context()
 	now := h.now()
-	f := store.ArticleFilter{State: c.QueryParam("state"), Section: c.QueryParam("section"), Query: c.QueryParam("q"), Now: now}
+	f := store.ArticleFilter{Section: c.QueryParam("section"), Query: c.QueryParam("q"), Now: now}
+	if s := c.QueryParam("state"); s != "" {
+		var ok bool
+		if f.State, ok = article.ParseState(s); !ok {
+			return echo.ErrNotFound
+		}
+	}
 	if len(f.Query) > 200 {
 		f.Query = f.Query[:200]
 	}
@@ -36,7 +42,7 @@ func (h *handler) listArticles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pager.Base = "/admin/articles?" + url.Values{"state": {f.State}, "section": {f.Section}, "q": {f.Query}}.Encode()
+	pager.Base = "/admin/articles?" + url.Values{"state": {string(f.State)}, "section": {f.Section}, "q": {f.Query}}.Encode()
 	sections, err := h.store.Sections(ctx)
 	if err != nil {
 		return err
@@ -244,27 +250,27 @@ func (h *handler) storeArticle(c echo.Context, stored article.Article, save stor
 	if err := h.syncChanges(ctx); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(save.Article.ID, 10), "Saved: "+save.Article.State(now)+"."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(save.Article.ID, 10), "Saved: "+string(save.Article.State(now))+"."))
 }
 
 // savedAction names a save for the audit log by what it did to the
 // article's state.
 func savedAction(before, after article.Article, now time.Time) (audit.Action, string) {
-	was, is := "new", after.State(now)
+	was, is := article.State("new"), after.State(now)
 	if before.ID != 0 {
 		was = before.State(now)
 	}
 	switch {
 	case is == was:
-		return audit.ArticleEdit, is
-	case is == "published":
-		return audit.ArticlePublish, was + " → published"
-	case is == "scheduled":
+		return audit.ArticleEdit, string(is)
+	case is == article.StatePublished:
+		return audit.ArticlePublish, string(was) + " → published"
+	case is == article.StateScheduled:
 		return audit.ArticleSchedule, "for " + after.PublishedAt.Format(time.RFC3339)
-	case was == "published" || was == "scheduled":
-		return audit.ArticleUnpublish, was + " → " + is
+	case was == article.StatePublished || was == article.StateScheduled:
+		return audit.ArticleUnpublish, string(was) + " → " + string(is)
 	default:
-		return audit.ArticleEdit, was + " → " + is
+		return audit.ArticleEdit, string(was) + " → " + string(is)
 	}
 }
 

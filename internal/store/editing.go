@@ -22,7 +22,7 @@ var ErrGone = errors.New("store: gone")
 
 // ArticleFilter selects articles for the newsroom's list.
 type ArticleFilter struct {
-	State   string // "draft", "scheduled", "published", "trashed", or "" for all but trashed
+	State   article.State // one state, or "" for all but the trashed
 	Section string
 	Query   string // words of the headline
 	Now     time.Time
@@ -37,18 +37,18 @@ func (s *Store) AdminArticles(ctx context.Context, f ArticleFilter, limit, offse
 	switch f.State {
 	case "":
 		where = append(where, `a.trashed_at IS NULL`)
-	case "trashed":
+	case article.StateTrashed:
 		where = append(where, `a.trashed_at IS NOT NULL`)
-	case "draft":
+	case article.StateDraft:
 		where = append(where, `a.trashed_at IS NULL AND a.status = 'draft'`)
-	case "scheduled":
+	case article.StateScheduled:
 		where = append(where, `a.trashed_at IS NULL AND a.status = 'published' AND a.published_at > ?`)
 		args = append(args, now)
-	case "published":
+	case article.StatePublished:
 		where = append(where, `a.trashed_at IS NULL AND a.status = 'published' AND a.published_at <= ?`)
 		args = append(args, now)
 	default:
-		return nil, fmt.Errorf("store: article state %q: %w", f.State, ErrNotFound)
+		panic(fmt.Sprintf("store: article state %q", f.State)) // a programming error: the handler parses states
 	}
 	if f.Section != "" {
 		where = append(where, `a.section = ?`)
@@ -407,26 +407,26 @@ func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, n
 
 // ArticleStateCounts counts articles by their state at now: draft,
 // scheduled, published and trashed.
-func (s *Store) ArticleStateCounts(ctx context.Context, now time.Time) (map[string]int, error) {
+func (s *Store) ArticleStateCounts(ctx context.Context, now time.Time) (map[article.State]int, error) {
 	const q = `SELECT CASE
-			WHEN trashed_at IS NOT NULL THEN 'trashed'
-			WHEN status = 'draft' THEN 'draft'
-			WHEN published_at > ? THEN 'scheduled'
-			ELSE 'published' END AS state, count(*)
+			WHEN trashed_at IS NOT NULL THEN '` + string(article.StateTrashed) + `'
+			WHEN status = 'draft' THEN '` + string(article.StateDraft) + `'
+			WHEN published_at > ? THEN '` + string(article.StateScheduled) + `'
+			ELSE '` + string(article.StatePublished) + `' END AS state, count(*)
 		FROM articles GROUP BY state`
 	rows, err := s.r.QueryContext(ctx, q, now.UTC())
 	if err != nil {
 		return nil, fmt.Errorf("store: article states: %w", err)
 	}
 	defer rows.Close()
-	counts := map[string]int{}
+	counts := map[article.State]int{}
 	for rows.Next() {
 		var state string
 		var n int
 		if err := rows.Scan(&state, &n); err != nil {
 			return nil, fmt.Errorf("store: article states: %w", err)
 		}
-		counts[state] = n
+		counts[article.State(state)] = n
 	}
 	return counts, rows.Err()
 }
