@@ -76,6 +76,17 @@ type Image struct {
 // Trashed reports whether the article is in the trash.
 func (a Article) Trashed() bool { return !a.TrashedAt.IsZero() }
 
+// Grouping is one of the ways listings group articles: by section, by tag
+// or by author. Its value is the first segment of such a listing's address.
+type Grouping string
+
+// The groupings.
+const (
+	BySection Grouping = "section"
+	ByTag     Grouping = "tag"
+	ByAuthor  Grouping = "author"
+)
+
 // State is how the newsroom describes an article at an instant: its Status,
 // whether its time has come, and the trash, in one word.
 type State string

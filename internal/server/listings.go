@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -17,22 +18,18 @@ import (
 	"github.com/dateline/dateline/web"
 )
 
-// kinds of listing, by the first segment of their address.
-var listingKinds = map[string]struct{ kind, noun string }{
-	"section": {"section", "Section"},
-	"tag":     {"tag", "Tag"},
-	"author":  {"author", "Author"},
-}
+// groupingNouns name the listings of each grouping on their pages.
+var groupingNouns = map[article.Grouping]string{article.BySection: "Section", article.ByTag: "Tag", article.ByAuthor: "Author"}
 
 // namedPath is the address of a section, tag or author listing (not
 // escaped: slugs may be in any script).
-func namedPath(kind, name string) string {
-	return "/" + kind + "/" + article.Slugify(name)
+func namedPath(kind article.Grouping, name string) string {
+	return "/" + string(kind) + "/" + article.Slugify(name)
 }
 
 // findNamed finds the section, tag or author whose slug is in the
 // address, among those with published articles.
-func (h *handler) findNamed(c echo.Context, kind string) (store.NameCount, error) {
+func (h *handler) findNamed(c echo.Context, kind article.Grouping) (store.NameCount, error) {
 	slug, err := url.PathUnescape(c.Param("slug"))
 	if err != nil || !article.ValidSlug(slug) {
 		return store.NameCount{}, echo.ErrNotFound
@@ -52,7 +49,7 @@ func (h *handler) findNamed(c echo.Context, kind string) (store.NameCount, error
 // slug. It is read again after the change log says an article changed (or
 // a scheduled one came out), not for every request: making every name's
 // slug was a third of a listing page's time.
-func (h *handler) namesBySlug(ctx context.Context, kind string) (map[string]store.NameCount, error) {
+func (h *handler) namesBySlug(ctx context.Context, kind article.Grouping) (map[string]store.NameCount, error) {
 	h.namesMu.Lock()
 	defer h.namesMu.Unlock()
 	if m, ok := h.names[kind]; ok {
@@ -69,7 +66,7 @@ func (h *handler) namesBySlug(ctx context.Context, kind string) (map[string]stor
 		}
 	}
 	if h.names == nil {
-		h.names = map[string]map[string]store.NameCount{}
+		h.names = map[article.Grouping]map[string]store.NameCount{}
 	}
 	h.names[kind] = m
 	return m, nil
@@ -84,32 +81,35 @@ func (h *handler) forgetNames() {
 
 // listingTag is the page cache tag of a section's, tag's or author's
 // listing (kind ""; the site's own listings).
-func listingTag(kind, name string) string {
+func listingTag(kind article.Grouping, name string) string {
 	switch kind {
-	case "section":
+	case article.BySection:
 		return "s:" + name
-	case "tag":
+	case article.ByTag:
 		return "t:" + name
-	case "author":
+	case article.ByAuthor:
 		return "au:" + name
+	case "":
+		return "list"
 	}
-	return "list"
+	panic(fmt.Sprintf("server: listing of %q", kind))
 }
 
-func listingFor(kind, name string) store.Listing {
+func listingFor(kind article.Grouping, name string) store.Listing {
 	switch kind {
-	case "section":
+	case article.BySection:
 		return store.Listing{Section: name}
-	case "tag":
+	case article.ByTag:
 		return store.Listing{Tag: name}
-	default:
+	case article.ByAuthor:
 		return store.Listing{Author: name}
 	}
+	panic(fmt.Sprintf("server: listing of %q", kind))
 }
 
 // showListing shows the published articles of a section, a tag or an
 // author, newest first, a page at a time.
-func (h *handler) showListing(kind string) echo.HandlerFunc {
+func (h *handler) showListing(kind article.Grouping) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		n, err := h.findNamed(c, kind)
 		if err != nil {
@@ -124,21 +124,21 @@ func (h *handler) showListing(kind string) echo.HandlerFunc {
 		cachePage(c, listingTag(kind, n.Name))
 		cachePage(c, articleTags(list)...)
 		var bio string
-		if kind == "author" {
+		if kind == article.ByAuthor {
 			if bio, err = h.store.AuthorBio(c.Request().Context(), n.Name); err != nil {
 				return err
 			}
 		}
 		return h.render(c, http.StatusOK, web.ListingPage(web.ListingPageData{
-			Site: h.site(), Kind: listingKinds[kind].noun, Named: web.Named{Name: n.Name, Path: path, Count: n.Count},
-			Articles: list, Pager: pager, HasFeed: kind != "author", Bio: bio,
+			Site: h.site(), Kind: groupingNouns[kind], Named: web.Named{Name: n.Name, Path: path, Count: n.Count},
+			Articles: list, Pager: pager, HasFeed: kind != article.ByAuthor, Bio: bio,
 		}))
 	}
 }
 
 // showFeed answers the Atom or RSS feed of the whole site (kind "") or of
 // a section or tag.
-func (h *handler) showFeed(kind, format string) echo.HandlerFunc {
+func (h *handler) showFeed(kind article.Grouping, format string) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		site := h.site()
 		ch := feed.Channel{Title: site.Name, Subtitle: site.Tagline, BaseURL: site.BaseURL, Path: "/", Zone: site.Zone,
@@ -189,12 +189,12 @@ func (h *handler) showAuthors(c echo.Context) error {
 
 func (h *handler) renderAuthors(c echo.Context, status int, d web.AuthorsPageData) error {
 	ctx := c.Request().Context()
-	names, err := h.store.Names(ctx, "author", h.now())
+	names, err := h.store.Names(ctx, article.ByAuthor, h.now())
 	if err != nil {
 		return err
 	}
 	for _, n := range names {
-		d.Authors = append(d.Authors, web.Named{Name: n.Name, Path: namedPath("author", n.Name), Count: n.Count})
+		d.Authors = append(d.Authors, web.Named{Name: n.Name, Path: namedPath(article.ByAuthor, n.Name), Count: n.Count})
 	}
 	if d.Bios, err = h.store.AuthorBios(ctx); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/static"
 )
 
@@ -39,15 +40,15 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/search", h.showSearch, costly)
 
 	// Sections, tags and authors, and the feeds.
-	get("/section/:slug", h.showListing("section"))
-	get("/tag/:slug", h.showListing("tag"))
-	get("/author/:slug", h.showListing("author"))
+	get("/section/:slug", h.showListing(article.BySection))
+	get("/tag/:slug", h.showListing(article.ByTag))
+	get("/author/:slug", h.showListing(article.ByAuthor))
 	get("/feed.atom", h.showFeed("", "atom"), costly)
 	get("/feed.rss", h.showFeed("", "rss"), costly)
-	get("/section/:slug/feed.atom", h.showFeed("section", "atom"), costly)
-	get("/section/:slug/feed.rss", h.showFeed("section", "rss"), costly)
-	get("/tag/:slug/feed.atom", h.showFeed("tag", "atom"), costly)
-	get("/tag/:slug/feed.rss", h.showFeed("tag", "rss"), costly)
+	get("/section/:slug/feed.atom", h.showFeed(article.BySection, "atom"), costly)
+	get("/section/:slug/feed.rss", h.showFeed(article.BySection, "rss"), costly)
+	get("/tag/:slug/feed.atom", h.showFeed(article.ByTag, "atom"), costly)
+	get("/tag/:slug/feed.rss", h.showFeed(article.ByTag, "rss"), costly)
 
 	// For crawlers.
 	get("/robots.txt", h.showRobots)

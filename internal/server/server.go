@@ -22,6 +22,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/media"
 	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
@@ -79,7 +80,7 @@ type handler struct {
 	nav           atomic.Pointer[navState]  // the sections for the navigation
 	pages         *pages
 	namesMu       sync.Mutex
-	names         map[string]map[string]store.NameCount // kind -> slug -> name, see namesBySlug
+	names         map[article.Grouping]map[string]store.NameCount // grouping -> slug -> name, see namesBySlug
 	baseURL       string
 	host          string // the base URL's host name, which requests must name (allowedHost)
 	media         media.Folder
@@ -134,13 +135,13 @@ type navState struct {
 // the change log says an article changed and when a scheduled story comes
 // out, never on every request.
 func (h *handler) refreshNav(ctx context.Context) (changed bool, err error) {
-	names, err := h.store.Names(ctx, "section", h.now())
+	names, err := h.store.Names(ctx, article.BySection, h.now())
 	if err != nil {
 		return false, err
 	}
 	list := make([]web.Named, 0, len(names))
 	for _, n := range names {
-		list = append(list, web.Named{Name: n.Name, Path: namedPath("section", n.Name), Count: n.Count})
+		list = append(list, web.Named{Name: n.Name, Path: namedPath(article.BySection, n.Name), Count: n.Count})
 	}
 	old := h.nav.Load()
 	h.nav.Store(&navState{sections: list})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/sitemap"
 )
 
@@ -39,7 +40,7 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 	now := h.now()
 	var entries []sitemap.Entry
 	if c.Param("part") == "pages.xml" {
-		for _, kind := range []string{"section", "tag"} {
+		for _, kind := range []article.Grouping{article.BySection, article.ByTag} {
 			names, err := h.store.Names(ctx, kind, now)
 			if err != nil {
 				return err

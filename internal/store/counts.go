@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/dateline/dateline/internal/article"
 )
 
 // Listings show counts (stories a year, a month, a day, a section, a tag,
@@ -251,15 +253,15 @@ func scheduledKeys(ctx context.Context, q queryer, now time.Time) (map[string]in
 	return keys, rows.Err()
 }
 
-// nameKinds are the count key letters of sections, tags and authors.
-var nameKinds = map[string]string{"section": "S", "tag": "T", "author": "A"}
+// groupingKeys are the count key letters of sections, tags and authors.
+var groupingKeys = map[article.Grouping]string{article.BySection: "S", article.ByTag: "T", article.ByAuthor: "A"}
 
-// Names lists the distinct sections, tags or authors ("section", "tag",
-// "author") of the articles visible at now, each with its count, by name.
-func (s *Store) Names(ctx context.Context, kind string, now time.Time) ([]NameCount, error) {
-	letter, ok := nameKinds[kind]
+// Names lists the distinct sections, tags or authors of the articles
+// visible at now, each with its count, by name.
+func (s *Store) Names(ctx context.Context, kind article.Grouping, now time.Time) ([]NameCount, error) {
+	letter, ok := groupingKeys[kind]
 	if !ok {
-		return nil, fmt.Errorf("store: names of %q: %w", kind, ErrNotFound)
+		panic(fmt.Sprintf("store: names of %q", kind)) // a programming error: the groupings are article's
 	}
 	list, err := s.keyCounts(ctx, letter, prefixEnd(letter), now)
 	if err != nil {

@@ -194,14 +194,14 @@ func TestYearsMonthsDaysAndNames(t *testing.T) {
 	if n, err := s.PeriodCount(ctx, "2024-06", now); err != nil || n != 2 {
 		t.Errorf("June 2024: got %d, %v", n, err)
 	}
-	names, err := s.Names(ctx, "section", now)
+	names, err := s.Names(ctx, article.BySection, now)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(names, []NameCount{{"City", 3}}) {
 		t.Errorf("sections before the scheduled story: got %v", names)
 	}
-	if names, _ = s.Names(ctx, "section", time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)); len(names) != 2 {
+	if names, _ = s.Names(ctx, article.BySection, time.Date(2031, 1, 1, 0, 0, 0, 0, time.UTC)); len(names) != 2 {
 		t.Errorf("sections after it: got %v", names)
 	}
 }
