@@ -136,6 +136,20 @@ type Revision struct {
 	Note     string // "import", "restored from version 3" ...
 }
 
+// RestoreOnto is the article current with this revision's text brought
+// back: headline, slug, summary, body (rendered again), author, section,
+// tags and language. Its state, publication time, lead image and comment
+// setting stay as they are, so restoring words never unpublishes or moves
+// a live story. A body past the rendering limits is a *ComplexError.
+func (r Revision) RestoreOnto(current Article) (Article, error) {
+	old, a := r.Article, current
+	a.Slug, a.Headline, a.Summary, a.Body = old.Slug, old.Headline, old.Summary, old.Body
+	a.Author, a.Section, a.Tags, a.Language = old.Author, old.Section, old.Tags, old.Language
+	var err error
+	a.HTML, err = Render(a.Body)
+	return a, err
+}
+
 // Path is the article's canonical address: the site-local date of
 // publication, then the slug, as in /2024/06/20/night-market.
 func (a Article) Path(z calendar.Zone) string {

@@ -20,8 +20,11 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	_ "golang.org/x/image/webp" // registers WebP decoding
+
+	"github.com/dateline/dateline/internal/fields"
 )
 
 // Limits of an upload.
@@ -79,6 +82,48 @@ func (i Image) Markdown() string {
 		return fmt.Sprintf("![%s](%s)", alt, i.Path())
 	}
 	return fmt.Sprintf("![%s](%s %q)", alt, i.Path(), i.Caption)
+}
+
+// Upload is an image sent with a form and the description an editor gave
+// it. Its fields are named as the forms name them.
+type Upload struct {
+	Data                 []byte // at most MaxBytes+1 of the file: one more says it is too large
+	Alt, Caption, Credit string
+}
+
+// Check trims the description and checks the upload's rules, by form
+// field: the file's size ("image"), alt text given ("image_alt"), and each
+// text within MaxAlt characters. Whether the file is an image is Inspect's.
+func (u *Upload) Check() fields.Errors {
+	u.Alt, u.Caption, u.Credit = strings.TrimSpace(u.Alt), strings.TrimSpace(u.Caption), strings.TrimSpace(u.Credit)
+	errs := fields.Errors{}
+	if len(u.Data) > MaxBytes {
+		errs["image"] = "This file is larger than 10 MB; please choose a smaller image."
+	}
+	if u.Alt == "" {
+		errs["image_alt"] = "Please describe the image for readers who cannot see it."
+	}
+	for field, v := range map[string]string{"image_alt": u.Alt, "image_caption": u.Caption, "image_credit": u.Credit} {
+		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > MaxAlt {
+			errs[field] = "Please keep this to 300 characters or fewer."
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
+}
+
+// Problem is the words, beside the form's "image" field, for an error of
+// Inspect that is about the file; ok is false for any other error.
+func Problem(err error) (message string, ok bool) {
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		return "This image is too large: at most 10 MB and 40 megapixels (less for progressive or CMYK JPEGs).", true
+	case errors.Is(err, ErrNotImage):
+		return "This file is not a JPEG, PNG, WebP or GIF image.", true
+	}
+	return "", false
 }
 
 // Inspect decides whether data is an image it accepts, by decoding it

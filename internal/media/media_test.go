@@ -117,3 +117,35 @@ func TestFolder(t *testing.T) {
 		t.Errorf("Markdown: %q", got)
 	}
 }
+
+func TestUploadCheck(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		up     Upload
+		fields []string
+	}{
+		{"described", Upload{Data: []byte("x"), Alt: "  A crane at dawn  ", Credit: "Maya"}, nil},
+		{"no alt text", Upload{Data: []byte("x"), Alt: "   "}, []string{"image_alt"}},
+		{"over 10 MB", Upload{Data: make([]byte, MaxBytes+1), Alt: "A crane"}, []string{"image"}},
+		{"long caption", Upload{Data: []byte("x"), Alt: "A crane", Caption: strings.Repeat("é", MaxAlt+1)}, []string{"image_caption"}},
+		{"not text", Upload{Data: []byte("x"), Alt: "A crane", Credit: "\xff"}, []string{"image_credit"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			errs := tc.up.Check()
+			if len(errs) != len(tc.fields) {
+				t.Fatalf("errors %v, want on %v", errs, tc.fields)
+			}
+			for _, f := range tc.fields {
+				if errs[f] == "" {
+					t.Errorf("no error beside %s: %v", f, errs)
+				}
+			}
+		})
+	}
+	up := Upload{Alt: "  A crane  "}
+	up.Check()
+	if up.Alt != "A crane" {
+		t.Errorf("alt text not trimmed: %q", up.Alt)
+	}
+}

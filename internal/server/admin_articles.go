@@ -363,11 +363,8 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	if err != nil {
 		basedOn = a.Version // a form from before the field: the version now
 	}
-	old := r.Article
-	restored := a
-	restored.Slug, restored.Headline, restored.Summary, restored.Body = old.Slug, old.Headline, old.Summary, old.Body
-	restored.Author, restored.Section, restored.Tags, restored.Language = old.Author, old.Section, old.Tags, old.Language
-	if restored.HTML, err = article.Render(restored.Body); err != nil {
+	restored, err := r.RestoreOnto(a)
+	if err != nil {
 		if _, ok := errors.AsType[*article.ComplexError](err); ok {
 			// Saved before the rendering limits: it can be copied from the
 			// revision page into the form and simplified there.

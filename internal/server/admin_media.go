@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -116,51 +114,32 @@ func (h *handler) serveMedia(c echo.Context) error {
 	return c.File(path)
 }
 
-// imageUpload is an image sent with a form, with its description.
+// imageUpload is an image sent with a form (Present), with its description.
 type imageUpload struct {
+	media.Upload
 	Present bool
-	Data    []byte
-	Alt     string
-	Caption string
-	Credit  string
 }
 
 // readImageUpload reads the file field "image" and its alt, caption and
-// credit fields, and says what is wrong with them, by field.
+// credit fields, and says what is wrong with them (media.Upload.Check), by
+// field.
 func readImageUpload(c echo.Context) (imageUpload, fields.Errors, error) {
 	form := c.Request().PostForm
-	up := imageUpload{
-		Alt:     strings.TrimSpace(form.Get("image_alt")),
-		Caption: strings.TrimSpace(form.Get("image_caption")),
-		Credit:  strings.TrimSpace(form.Get("image_credit")),
-	}
-	errs := fields.Errors{}
-	file, header, err := c.Request().FormFile("image")
+	up := imageUpload{Upload: media.Upload{Alt: form.Get("image_alt"), Caption: form.Get("image_caption"), Credit: form.Get("image_credit")}}
+	file, _, err := c.Request().FormFile("image")
 	switch {
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+		up.Check() // the description, trimmed, is shown again as it is
 		return up, nil, nil
 	case err != nil:
 		return up, nil, echo.NewHTTPError(http.StatusBadRequest, "unreadable upload").SetInternal(err)
 	}
 	defer file.Close()
 	up.Present = true
-	if header.Size > media.MaxBytes {
-		errs["image"] = "This file is larger than 10 MB; please choose a smaller image."
-	} else if up.Data, err = io.ReadAll(io.LimitReader(file, media.MaxBytes+1)); err != nil {
+	if up.Data, err = io.ReadAll(io.LimitReader(file, media.MaxBytes+1)); err != nil {
 		return up, nil, fmt.Errorf("server: read upload: %w", err)
 	}
-	if up.Alt == "" {
-		errs["image_alt"] = "Please describe the image for readers who cannot see it."
-	}
-	for field, v := range map[string]string{"image_alt": up.Alt, "image_caption": up.Caption, "image_credit": up.Credit} {
-		if !utf8.ValidString(v) || utf8.RuneCountInString(v) > media.MaxAlt {
-			errs[field] = "Please keep this to 300 characters or fewer."
-		}
-	}
-	if len(errs) > 0 {
-		return up, errs, nil
-	}
-	return up, nil, nil
+	return up, up.Check(), nil
 }
 
 // keepImage checks that an upload is an accepted image and keeps its file
@@ -176,12 +155,9 @@ func (h *handler) keepImage(c echo.Context, up imageUpload) (media.Image, fields
 	}
 	img, err := media.Inspect(up.Data)
 	<-h.decoding
-	switch {
-	case errors.Is(err, media.ErrTooLarge):
-		return img, fields.Errors{"image": "This image is too large: at most 10 MB and 40 megapixels (less for progressive or CMYK JPEGs)."}, nil
-	case errors.Is(err, media.ErrNotImage):
-		return img, fields.Errors{"image": "This file is not a JPEG, PNG, WebP or GIF image."}, nil
-	case err != nil:
+	if msg, ok := media.Problem(err); ok {
+		return img, fields.Errors{"image": msg}, nil
+	} else if err != nil {
 		return img, nil, err
 	}
 	if err := h.media.Save(img, up.Data); err != nil {
