@@ -60,7 +60,10 @@ func runImport(ctx context.Context, e env, args []string) error {
 	for _, p := range report.Skipped {
 		fmt.Fprintf(e.stderr, "skipped %s\n", p)
 	}
-	fmt.Fprintf(e.stdout, "%d created, %d updated, %d unchanged, %d skipped\n",
-		report.Created, report.Updated, report.Unchanged, len(report.Skipped))
+	for _, name := range report.Edited {
+		fmt.Fprintf(e.stderr, "kept %s: its article was edited in the newsroom since it was imported; the file does not overwrite it\n", name)
+	}
+	fmt.Fprintf(e.stdout, "%d created, %d updated, %d unchanged, %d kept as edited, %d skipped\n",
+		report.Created, report.Updated, report.Unchanged, len(report.Edited), len(report.Skipped))
 	return nil
 }

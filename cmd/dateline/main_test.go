@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/comment"
 	"github.com/dateline/dateline/internal/store"
@@ -135,7 +136,7 @@ func TestImportReportsBadFilesAndIsIdempotent(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("import: exit %d, stderr %s", code, errOut)
 	}
-	if want := "2 created, 0 updated, 0 unchanged, 2 skipped\n"; out != want {
+	if want := "2 created, 0 updated, 0 unchanged, 0 kept as edited, 2 skipped\n"; out != want {
 		t.Errorf("first import: got %q, want %q", out, want)
 	}
 	for _, want := range []string{"untitled.md:1: title is missing", `baddate.md:4: date "yesterday"`} {
@@ -144,13 +145,46 @@ func TestImportReportsBadFilesAndIsIdempotent(t *testing.T) {
 		}
 	}
 	code, out, _ = runCmd(t, "", "import", "--db", db, dir)
-	if want := "0 created, 0 updated, 2 unchanged, 2 skipped\n"; code != 0 || out != want {
+	if want := "0 created, 0 updated, 2 unchanged, 0 kept as edited, 2 skipped\n"; code != 0 || out != want {
 		t.Errorf("second import: got %d %q, want 0 %q", code, out, want)
 	}
 	writeFile(t, dir, "good.md", "---\ntitle: Good, revised\nslug: good-story\ndate: 2024-06-20T16:53:00+03:00\n---\nText.\n")
 	_, out, _ = runCmd(t, "", "import", "--db", db, dir)
-	if want := "0 created, 1 updated, 1 unchanged, 2 skipped\n"; out != want {
+	if want := "0 created, 1 updated, 1 unchanged, 0 kept as edited, 2 skipped\n"; out != want {
 		t.Errorf("import after an edit: got %q, want %q", out, want)
+	}
+	// An editor changes the story in the newsroom; the file changes too:
+	// the import keeps the editor's version and says so.
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := st.ArticleBySlug(context.Background(), "good-story", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := st.ArticleByID(context.Background(), found.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Body = "The editor's corrected text."
+	if err := st.UpdateArticle(context.Background(), store.ArticleSave{Article: a, BasedOn: a.Version,
+		Revision: article.Revision{SavedAt: time.Now(), Username: "maya"}}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	writeFile(t, dir, "good.md", "---\ntitle: Good, revised again\nslug: good-story\ndate: 2024-06-20T16:53:00+03:00\n---\nOther text.\n")
+	_, out, errOut = runCmd(t, "", "import", "--db", db, dir)
+	if want := "0 created, 0 updated, 1 unchanged, 1 kept as edited, 2 skipped\n"; out != want || !strings.Contains(errOut, "kept good.md: its article was edited in the newsroom") {
+		t.Errorf("import over a newsroom edit: got %q, stderr %q", out, errOut)
+	}
+	st, err = store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if a, _ := st.ArticleByID(context.Background(), a.ID); a.Body != "The editor's corrected text." {
+		t.Errorf("the import overwrote the editor's text: %q", a.Body)
 	}
 	if code, _, _ := runCmd(t, "", "import", "--db", db); code != 2 {
 		t.Errorf("import without a folder: exit %d, want 2", code)

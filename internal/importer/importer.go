@@ -27,6 +27,10 @@ import (
 // Report says what an import did.
 type Report struct {
 	Created, Updated, Unchanged int
+	// Edited names the files whose article an editor changed in the
+	// newsroom since it was imported (or wrote there): they are left
+	// alone, never overwritten.
+	Edited []string
 	// Skipped has one error per file that was not imported; article files
 	// that do not parse give an *article.ParseError naming file and line.
 	Skipped []error
@@ -116,19 +120,21 @@ func ArticlesWith(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Lo
 			taken[f.a.Slug] = f.name
 			list = append(list, f.a)
 		}
-		var results []store.SaveResult
+		var results []store.ImportResult
 		if len(list) > 0 {
-			results, err = st.SaveArticles(ctx, list)
+			results, err = st.ImportArticles(ctx, list)
 		}
 		if err != nil {
 			return r, fmt.Errorf("importer: %w", err)
 		}
-		for _, res := range results {
+		for i, res := range results {
 			switch res {
 			case store.Created:
 				r.Created++
 			case store.Updated:
 				r.Updated++
+			case store.Edited:
+				r.Edited = append(r.Edited, taken[list[i].Slug])
 			default:
 				r.Unchanged++
 			}

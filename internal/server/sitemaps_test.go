@@ -16,7 +16,7 @@ func TestSitemapsAndRobots(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	fresh := article.Article{Slug: "fresh-news", Headline: "Fresh & new", HTML: "<p>x</p>", Language: "en-GB", Status: article.Published,
 		PublishedAt: testNow.Add(-time.Hour), UpdatedAt: testNow.Add(-time.Hour)}
-	if _, err := s.store.SaveArticle(context.Background(), fresh); err != nil {
+	if _, err := s.store.ImportArticle(context.Background(), fresh); err != nil {
 		t.Fatal(err)
 	}
 

@@ -149,7 +149,7 @@ func TestHostileInput(t *testing.T) {
 		if a.HTML, err = article.Render(a.Body); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.store.SaveArticle(ctx, a); err != nil {
+		if _, err := s.store.ImportArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 		path := a.Path(s.site().Zone)

@@ -16,34 +16,43 @@ import (
 	"github.com/dateline/dateline/internal/search"
 )
 
-// SaveResult says what SaveArticle did.
-type SaveResult int
+// ImportResult says what ImportArticles did to one article.
+type ImportResult int
 
-// The outcomes of SaveArticle.
+// The outcomes of an import.
 const (
-	Unchanged SaveResult = iota
+	Unchanged ImportResult = iota
 	Created
 	Updated
+	// Edited: the article was changed in the newsroom since it was
+	// imported (or was written there), so the file does not overwrite it.
+	Edited
 )
 
-// SaveArticle stores an imported article by its slug: a new slug is
+// importUsername is who an import's revisions are by.
+const importUsername = "import"
+
+// ImportArticle stores an imported article by its slug: a new slug is
 // inserted, a known one is updated if any field differs, each with a
-// revision. Saving the same article twice changes nothing, which makes
+// revision; one whose newest revision is an editor's is left alone
+// (Edited). Importing the same article twice changes nothing, which makes
 // imports idempotent.
-func (s *Store) SaveArticle(ctx context.Context, a article.Article) (SaveResult, error) {
-	res, err := s.SaveArticles(ctx, []article.Article{a})
+func (s *Store) ImportArticle(ctx context.Context, a article.Article) (ImportResult, error) {
+	res, err := s.ImportArticles(ctx, []article.Article{a})
 	if err != nil {
 		return Unchanged, err
 	}
 	return res[0], nil
 }
 
-// SaveArticles stores imported articles by slug as SaveArticle does, all
-// in one transaction: either every one is saved or, on an error, none. The
-// slugs must differ from each other. It returns what it did to each.
-func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]SaveResult, error) {
+// ImportArticles stores imported articles by slug as ImportArticle does,
+// all in one transaction: either every one is saved or, on an error, none.
+// The slugs must differ from each other. It returns what it did to each.
+func (s *Store) ImportArticles(ctx context.Context, list []article.Article) ([]ImportResult, error) {
 	const findSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
-	results := make([]SaveResult, len(list))
+	const editorSQL = `SELECT count(*) FROM (SELECT username FROM article_revisions
+		WHERE article_id = ? ORDER BY version DESC LIMIT 1) WHERE username != '` + importUsername + `'`
+	results := make([]ImportResult, len(list))
 	savedAt := time.Now()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		q := bulkContext(ctx)
@@ -57,6 +66,11 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 			return err
 		}
 		defer find.Close()
+		edited, err := tx.PrepareContext(q, editorSQL)
+		if err != nil {
+			return err
+		}
+		defer edited.Close()
 		index := newSearchRows()
 		defer index.stop()
 		for i, a := range list {
@@ -80,6 +94,14 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 			case sameArticle(old, a):
 				continue
 			default:
+				var byEditor int
+				if err := edited.QueryRowContext(q, old.ID).Scan(&byEditor); err != nil {
+					return fmt.Errorf("article %q: %w", a.Slug, err)
+				}
+				if byEditor > 0 {
+					results[i] = Edited
+					continue
+				}
 				a.ID, a.Version = old.ID, old.Version+1
 				names.add(old.Section, old.Author, old.Tags)
 				results[i] = Updated
@@ -91,7 +113,7 @@ func (s *Store) SaveArticles(ctx context.Context, list []article.Article) ([]Sav
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}
 			index.add(a, results[i] == Updated)
-			rev := article.Revision{SavedAt: savedAt, Username: "import", Note: "imported"}
+			rev := article.Revision{SavedAt: savedAt, Username: importUsername, Note: "imported"}
 			if err := addRevision(q, tx, a, rev); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
 			}

@@ -31,16 +31,16 @@ func TestSaveArticlesInOneBatch(t *testing.T) {
 	for i := range 5 {
 		list = append(list, testArticle(fmt.Sprintf("story-%d", i), at.Add(time.Duration(i)*time.Hour)))
 	}
-	res, err := s.SaveArticles(ctx, list)
-	if want := []SaveResult{Created, Created, Created, Created, Created}; err != nil || !slices.Equal(res, want) {
+	res, err := s.ImportArticles(ctx, list)
+	if want := []ImportResult{Created, Created, Created, Created, Created}; err != nil || !slices.Equal(res, want) {
 		t.Fatalf("first save: got %v, %v; want %v", res, err, want)
 	}
 	changesAfterCreate := count(t, s, `SELECT count(*) FROM changes`)
 
 	list[1].Headline = "Harbour reopens"
 	list[3].Tags = []string{"three"}
-	res, err = s.SaveArticles(ctx, list)
-	if want := []SaveResult{Unchanged, Updated, Unchanged, Updated, Unchanged}; err != nil || !slices.Equal(res, want) {
+	res, err = s.ImportArticles(ctx, list)
+	if want := []ImportResult{Unchanged, Updated, Unchanged, Updated, Unchanged}; err != nil || !slices.Equal(res, want) {
 		t.Fatalf("second save: got %v, %v; want %v", res, err, want)
 	}
 	tests := []struct {
@@ -197,7 +197,7 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 	if err := s.AddArticles(ctx, []article.Article{story("by-bulk", first)}, [][]comment.Comment{{opinion}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SaveArticles(ctx, []article.Article{story("by-import", first)}); err != nil {
+	if _, err := s.ImportArticles(ctx, []article.Article{story("by-import", first)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.w.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, articles_fts, instance)`); err != nil {
@@ -239,7 +239,7 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 	}
 	imported := story("by-import", second)
 	imported.Tags, imported.PublishedAt = edited.Tags, edited.PublishedAt
-	if res, err := s.SaveArticles(ctx, []article.Article{imported}); err != nil || res[0] != Updated {
+	if res, err := s.ImportArticles(ctx, []article.Article{imported}); err != nil || res[0] != Updated {
 		t.Fatalf("update by import: got %v, %v", res, err)
 	}
 	compare("updated", "by-import", written("by-editor"), "article", "tags", "terms")

@@ -111,7 +111,7 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 		if i%2 == 0 {
 			id, err = s.CreateArticle(ctx, ArticleSave{Article: a, Revision: article.Revision{SavedAt: now, Username: "test"}})
 		} else {
-			_, err = s.SaveArticle(ctx, a) // the import path
+			_, err = s.ImportArticle(ctx, a) // the import path
 			if err == nil {
 				var got article.Article
 				got, err = s.ArticleByID(ctx, int64(i+1))
@@ -143,7 +143,7 @@ func TestCountsFollowEveryWrite(t *testing.T) {
 			}
 		case 3: // re-import with other fields
 			b := randomArticle(a.Slug)
-			if _, err := s.SaveArticle(ctx, b); err != nil {
+			if _, err := s.ImportArticle(ctx, b); err != nil {
 				t.Fatal(err)
 			}
 		}

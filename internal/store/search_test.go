@@ -28,7 +28,7 @@ func searchArticle(t *testing.T, s *Store, slug, headline, body string, at time.
 	if edit != nil {
 		edit(&a)
 	}
-	if _, err := s.SaveArticle(context.Background(), a); err != nil {
+	if _, err := s.ImportArticle(context.Background(), a); err != nil {
 		t.Fatal(err)
 	}
 }

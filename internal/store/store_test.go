@@ -38,8 +38,8 @@ func testArticle(slug string, published time.Time) article.Article {
 
 func mustSave(t *testing.T, s *Store, a article.Article) int64 {
 	t.Helper()
-	if _, err := s.SaveArticle(context.Background(), a); err != nil {
-		t.Fatalf("SaveArticle(%q): %v", a.Slug, err)
+	if _, err := s.ImportArticle(context.Background(), a); err != nil {
+		t.Fatalf("ImportArticle(%q): %v", a.Slug, err)
 	}
 	got, err := s.ArticleBySlug(context.Background(), a.Slug, a.PublishedAt.Add(time.Hour))
 	if err != nil {
@@ -133,15 +133,15 @@ func TestSaveArticleIsIdempotentBySlug(t *testing.T) {
 	s := newTestStore(t)
 	ctx := context.Background()
 	a := testArticle("same", time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC))
-	for i, want := range []SaveResult{Created, Unchanged, Unchanged} {
-		got, err := s.SaveArticle(ctx, a)
+	for i, want := range []ImportResult{Created, Unchanged, Unchanged} {
+		got, err := s.ImportArticle(ctx, a)
 		if err != nil || got != want {
 			t.Fatalf("save #%d: got %v (%v), want %v", i+1, got, err, want)
 		}
 	}
 	a.Headline = "Changed"
 	a.Tags = []string{"two", "three", "Two", " "}
-	if got, err := s.SaveArticle(ctx, a); err != nil || got != Updated {
+	if got, err := s.ImportArticle(ctx, a); err != nil || got != Updated {
 		t.Fatalf("changed save: got %v (%v), want Updated", got, err)
 	}
 	back, err := s.ArticleBySlug(ctx, "same", a.PublishedAt)
@@ -169,7 +169,7 @@ func TestVisibility(t *testing.T) {
 	draft := testArticle("draft", now.Add(-2*time.Hour))
 	draft.Status = article.Draft
 	for _, a := range []article.Article{past, future, draft} {
-		if _, err := s.SaveArticle(ctx, a); err != nil {
+		if _, err := s.ImportArticle(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -355,7 +355,7 @@ func TestConcurrentReadThenWriteTransactions(t *testing.T) {
 		wg.Go(func() {
 			for i := range 8 {
 				a := testArticle(fmt.Sprintf("g%d-a%d", g, i), at.Add(time.Duration(g*8+i)*time.Minute))
-				if _, err := s.SaveArticle(ctx, a); err != nil { // SELECT, then INSERT, in one transaction
+				if _, err := s.ImportArticle(ctx, a); err != nil { // SELECT, then INSERT, in one transaction
 					errs <- err
 				}
 			}
