@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -82,19 +81,19 @@ func serveFlags(c *serveConfig, getenv func(string) string) *flag.FlagSet {
 	fs.StringVar(&c.BaseURL, "base-url", envOr(getenv, "DATELINE_BASE_URL", defaultBaseURL), "the site's absolute `URL` as readers reach it, for feeds, sitemaps and canonical links (DATELINE_BASE_URL)")
 	fs.StringVar(&c.trustedList, "trusted-proxies", envOr(getenv, "DATELINE_TRUSTED_PROXIES", ""),
 		"comma-separated `CIDRs` of the proxies in front; only their X-Forwarded-For is believed (DATELINE_TRUSTED_PROXIES)")
-	fs.IntVar(&c.CommentRate, "comment-rate", envInt(getenv, "DATELINE_COMMENT_RATE", 5),
+	fs.IntVar(&c.CommentRate, "comment-rate", 5,
 		"comments one client address may send per `minute` (DATELINE_COMMENT_RATE)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", envOr(getenv, "DATELINE_METRICS_TOKEN", ""),
 		"bearer `token` that lets another machine read /metrics; without it only loopback may (DATELINE_METRICS_TOKEN)")
-	fs.BoolVar(&c.SecureCookies, "secure-cookies", envOr(getenv, "DATELINE_SECURE_COOKIES", "") == "true",
+	fs.BoolVar(&c.SecureCookies, "secure-cookies", false,
 		"mark newsroom cookies Secure; set it when a TLS proxy is in front (DATELINE_SECURE_COOKIES=true)")
-	fs.BoolVar(&c.NoCache, "no-cache", envOr(getenv, "DATELINE_NO_CACHE", "") == "true",
+	fs.BoolVar(&c.NoCache, "no-cache", false,
 		"render every public page for its request instead of keeping it in memory; for measuring (DATELINE_NO_CACHE=true)")
-	fs.IntVar(&c.CacheMB, "cache-size", envInt(getenv, "DATELINE_CACHE_SIZE", 32),
+	fs.IntVar(&c.CacheMB, "cache-size", 32,
 		"`megabytes` of memory for the page cache (DATELINE_CACHE_SIZE)")
-	fs.DurationVar(&c.MaxAge, "cache-max-age", envDuration(getenv, "DATELINE_CACHE_MAX_AGE", time.Minute),
+	fs.DurationVar(&c.MaxAge, "cache-max-age", time.Minute,
 		"how long browsers and shared caches may keep a public page: Cache-Control max-age (DATELINE_CACHE_MAX_AGE)")
-	fs.DurationVar(&c.StaleWhile, "cache-stale", envDuration(getenv, "DATELINE_CACHE_STALE", 10*time.Minute),
+	fs.DurationVar(&c.StaleWhile, "cache-stale", 10*time.Minute,
 		"how long a shared cache may serve a page while it fetches a new one: stale-while-revalidate (DATELINE_CACHE_STALE)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "DATELINE_LOG_FORMAT", "text"), "log `format`: text or json (DATELINE_LOG_FORMAT)")
 	return fs
@@ -106,6 +105,9 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 	var c serveConfig
 	fs := serveFlags(&c, getenv)
 	fs.SetOutput(out)
+	if err := fromEnv(fs, getenv, serveEnv); err != nil {
+		return c, err
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return c, err
 	}
@@ -234,22 +236,37 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, nil))
 }
 
-// envInt reads a whole number from the environment; anything else is the
-// default (and a flag given on the command line still wins).
-func envInt(getenv func(string) string, key string, def int) int {
-	if n, err := strconv.Atoi(getenv(key)); err == nil {
-		return n
-	}
-	return def
+// serveEnv are the serve flags, other than text ones, that the
+// environment may set (flag name -> variable).
+var serveEnv = map[string]string{
+	"comment-rate": "DATELINE_COMMENT_RATE", "secure-cookies": "DATELINE_SECURE_COOKIES", "no-cache": "DATELINE_NO_CACHE",
+	"cache-size": "DATELINE_CACHE_SIZE", "cache-max-age": "DATELINE_CACHE_MAX_AGE", "cache-stale": "DATELINE_CACHE_STALE",
 }
 
-// envDuration reads a duration such as "90s" from the environment; anything
-// else is the default.
-func envDuration(getenv func(string) string, key string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(getenv(key)); err == nil {
-		return d
+// fromEnv sets the flags named in vars from the environment, before the
+// command line is parsed (which wins). Each value is parsed as strictly as
+// its flag's own; a yes/no flag also takes yes, no, on and off, as
+// environment files often say. A bad value stops the start with the
+// variable's name and the value, not quietly left at the default.
+func fromEnv(fs *flag.FlagSet, getenv func(string) string, vars map[string]string) error {
+	for name, key := range vars {
+		v := getenv(key)
+		if v == "" {
+			continue
+		}
+		if b, ok := fs.Lookup(name).Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			switch strings.ToLower(v) {
+			case "yes", "on":
+				v = "true"
+			case "no", "off":
+				v = "false"
+			}
+		}
+		if err := fs.Set(name, v); err != nil {
+			return fmt.Errorf("%w: %s=%q: not a value for --%s (%v)", errUsage, key, v, name, err)
+		}
 	}
-	return def
+	return nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -73,6 +73,18 @@ func TestParseServeConfig(t *testing.T) {
 				Addr: "localhost:8080", Content: "content", SiteName: "Dateline", Tagline: "News from the city and the coast",
 				BaseURL: "http://localhost:8080", LogFormat: "text", CommentRate: 100000,
 				NoCache: true, CacheMB: 8, MaxAge: 5 * time.Minute, StaleWhile: time.Hour}, false},
+		{"yes/no variables in their usual spellings", nil, map[string]string{"DATELINE_SECURE_COOKIES": "1", "DATELINE_NO_CACHE": "yes",
+			"DATELINE_COMMENT_RATE": "20", "DATELINE_CACHE_STALE": "90s"},
+			serveConfig{siteConfig: siteConfig{DB: "data/dateline.db", Zone: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time"},
+				Addr: "localhost:8080", Content: "content", SiteName: "Dateline", Tagline: defaultTagline, BaseURL: defaultBaseURL, LogFormat: "text",
+				CommentRate: 20, SecureCookies: true, NoCache: true, CacheMB: 32, MaxAge: time.Minute, StaleWhile: 90 * time.Second}, false},
+		{"a flag beats a variable", []string{"--secure-cookies=false"}, map[string]string{"DATELINE_SECURE_COOKIES": "on"},
+			serveConfig{siteConfig: siteConfig{DB: "data/dateline.db", Zone: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time"},
+				Addr: "localhost:8080", Content: "content", SiteName: "Dateline", Tagline: defaultTagline, BaseURL: defaultBaseURL, LogFormat: "text", CommentRate: 5}, false},
+		// Bad values stop the start instead of leaving the default quietly.
+		{"bad number in a variable", nil, map[string]string{"DATELINE_COMMENT_RATE": "lots"}, serveConfig{}, true},
+		{"bad duration in a variable", nil, map[string]string{"DATELINE_CACHE_MAX_AGE": "an hour"}, serveConfig{}, true},
+		{"bad yes/no in a variable", nil, map[string]string{"DATELINE_NO_CACHE": "maybe"}, serveConfig{}, true},
 		{"cache size zero", []string{"--cache-size", "0"}, nil, serveConfig{}, true},
 		{"negative max age", []string{"--cache-max-age", "-1s"}, nil, serveConfig{}, true},
 	}
