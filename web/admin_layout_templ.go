@@ -184,7 +184,7 @@ func AdminLayout(f AdminFrame, title string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var12 string
-				templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(plural(f.Pending, "comment waiting", "comments waiting")).Resolve(ctx)
+				templ_7745c5c3_Var12, templ_7745c5c3_Err = templruntime.NewAttributeExpression(Plural(f.Pending, "comment waiting", "comments waiting")).Resolve(ctx)
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/admin_layout.templ`, Line: 42, Col: 99}
 				}

@@ -73,8 +73,6 @@ func (h Head) twitterCard(site Site) string {
 	return "summary"
 }
 
-func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
-
 // logoPath is the publisher logo named in structured data. It is the plain
 // address, not the content-hashed one that pages link: search engines keep
 // this address long after they read the page, and a hashed name stops
@@ -92,8 +90,8 @@ func (h Head) jsonLD(site Site) []any {
 			"@context":         "https://schema.org",
 			"@type":            "NewsArticle",
 			"headline":         a.Headline,
-			"datePublished":    rfc3339(a.PublishedAt),
-			"dateModified":     rfc3339(modified),
+			"datePublished":    isoTime(a.PublishedAt),
+			"dateModified":     isoTime(modified),
 			"inLanguage":       a.Language,
 			"mainEntityOfPage": map[string]any{"@type": "WebPage", "@id": h.canonical(site)},
 			"publisher": map[string]any{

@@ -147,8 +147,8 @@ func pageURL(p Pager, n int) templ.SafeURL {
 // isoTime is the machine-readable form of an instant for <time datetime>.
 func isoTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
-// plural writes a count with its noun: "1 opinion", "3 opinions".
-func plural(n int, one, many string) string {
+// Plural writes a count with its noun: "1 opinion", "3 opinions".
+func Plural(n int, one, many string) string {
 	if n == 1 {
 		return "1 " + one
 	}

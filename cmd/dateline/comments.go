@@ -58,7 +58,7 @@ func runComments(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		for _, c := range list {
-			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", c.ID, c.Status, c.ArticleSlug, oneLine(c.Name), excerpt(c.Body, 60))
+			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", c.ID, c.Status, c.ArticleSlug, oneLine(c.Name), comment.Cut(oneLine(c.Body), 60))
 		}
 		return nil
 	}
@@ -71,15 +71,6 @@ func runComments(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d\t%s\n", id, target)
 	}
 	return nil
-}
-
-// excerpt is the first n characters of a text, on one line.
-func excerpt(s string, n int) string {
-	s = oneLine(s)
-	if r := []rune(s); len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }
 
 // oneLine flattens text for tab-separated output.

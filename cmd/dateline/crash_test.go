@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -9,8 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -22,40 +22,6 @@ import (
 	"github.com/dateline/dateline/internal/store"
 )
 
-// startBinary runs the built binary and returns it with the address it
-// serves on.
-func startBinary(t *testing.T, bin string, args ...string) (*exec.Cmd, string) {
-	t.Helper()
-	cmd := exec.Command(bin, args...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		sent := false
-		for sc.Scan() {
-			if m := regexp.MustCompile(` url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil && !sent {
-				found <- m[1]
-				sent = true
-			}
-		}
-		io.Copy(io.Discard, stderr)
-	}()
-	select {
-	case u := <-found:
-		return cmd, u
-	case <-time.After(60 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("the binary did not start")
-		return nil, ""
-	}
-}
-
 // TestKillDuringCommentBurst builds the real binary, sends 1,200 comments
 // from 8 clients, kills the process with SIGKILL after about half were
 // answered, and checks that every comment answered 303 is in the database
@@ -65,17 +31,11 @@ func TestKillDuringCommentBurst(t *testing.T) {
 		t.Skip("builds and kills the real binary; skipped with -short")
 	}
 	t.Parallel()
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "dateline")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		t.Fatalf("go build: %v", err)
-	}
-	db := filepath.Join(dir, "site.db")
+	bin := buildBinary(t)
+	db := filepath.Join(t.TempDir(), "site.db")
 	args := []string{"--addr", "127.0.0.1:0", "--db", db, "--comment-rate", "1000"}
-	cmd, base := startBinary(t, bin, args...)
-	defer cmd.Process.Kill()
+	site := serve(t, bin, 0, args...)
+	cmd, base := site.cmd, site.base
 
 	const article = "/2024/06/20/night-market-opens-on-the-harbour"
 	resp, err := http.Get(base + article)
@@ -155,14 +115,12 @@ func TestKillDuringCommentBurst(t *testing.T) {
 	st.Close()
 
 	// And the site starts again on the same file.
-	again, base2 := startBinary(t, bin, args...)
-	defer again.Process.Kill()
-	resp, err = http.Get(base2 + "/healthz")
+	again := serve(t, bin, 0, args...)
+	resp, err = http.Get(again.base + "/healthz")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz after restart: %v %v", resp, err)
 	}
-	again.Process.Signal(syscall.SIGTERM)
-	again.Wait()
+	again.stop(t)
 }
 
 // TestServerTimeoutsAndLimits checks the real server's defences against

@@ -158,14 +158,19 @@ func (d Draft) Validate() fields.Errors {
 
 // Truncate cuts every field to its limit, for keeping what a bot sent.
 func (d Draft) Truncate() Draft {
-	cut := func(s string, n int) string {
-		if r := []rune(strings.ToValidUTF8(s, "\uFFFD")); len(r) > n {
-			return string(r[:n])
-		}
-		return strings.ToValidUTF8(s, "\uFFFD")
-	}
-	d.Name, d.Email, d.Body = cut(d.Name, MaxName), cut(d.Email, MaxEmail), cut(d.Body, MaxBody)
+	d.Name, d.Email, d.Body = Cut(d.Name, MaxName), Cut(d.Email, MaxEmail), Cut(d.Body, MaxBody)
 	return d
+}
+
+// Cut is text (made valid UTF-8) cut to at most n characters, never inside
+// one: for what is kept with a comment past its limits (a bot's text, a
+// user agent) and for excerpts of it.
+func Cut(s string, n int) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
 
 // IsBot reports whether the honeypot was filled in.

@@ -110,7 +110,7 @@ func (h *handler) moderateComments(c echo.Context) error {
 	notice := "No comment was selected."
 	if done > 0 {
 		verb := map[string]string{"approve": "approved", "reject": "rejected", "spam": "marked as spam", "delete": "deleted"}[action]
-		notice = fmt.Sprintf("%s %s.", plural(done, "comment", "comments"), verb)
+		notice = fmt.Sprintf("%s %s.", web.Plural(done, "comment", "comments"), verb)
 	}
 	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/comments?status="+string(back), notice))
 }
@@ -128,11 +128,4 @@ func (h *handler) showAudit(c echo.Context) error {
 		return err
 	}
 	return h.render(c, http.StatusOK, web.AuditPage(web.AuditPageData{Frame: f, Entries: list, Page: pager.Page, HasNext: pager.HasNext}))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
 }

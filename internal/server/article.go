@@ -24,14 +24,6 @@ import (
 // characters.
 const maxUserAgent = 512
 
-// truncate cuts s to at most n characters, never inside one.
-func truncate(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n])
-	}
-	return s
-}
-
 // findArticle reads the date and slug of an article address and loads the
 // article if readers may see it. canonical reports whether the address is
 // the article's own (its site-local publication date).
@@ -186,7 +178,7 @@ func (h *handler) createComment(c echo.Context) error {
 	draft, status := v.Draft, v.Status
 	id, retryAt, err := h.store.AddReaderComment(c.Request().Context(), comment.Comment{
 		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
-		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), maxUserAgent),
+		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: comment.Cut(c.Request().UserAgent(), maxUserAgent),
 	}, h.commentLimits)
 	switch {
 	case (errors.Is(err, store.ErrTooMany) || errors.Is(err, store.ErrDuplicate)) && draft.IsBot():

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -19,10 +18,7 @@ func TestCostlyPagesAreGated(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	g := &gate{slots: make(chan struct{}, 1), maxWaiting: 0, maxWait: time.Minute}
 	s.opts.costly = g
-	var err error
-	if s.e, err = New(context.Background(), s.opts); err != nil {
-		t.Fatal(err)
-	}
+	s.rebuild()
 	cheap := []string{"/", harbourPath, "/archive", "/2024/06", "/section/city", "/tag/markets", "/corrections", "/sitemap.xml", "/robots.txt", "/healthz"}
 	costly := []string{"/search?q=quay", "/feed.atom", "/feed.rss", "/section/city/feed.atom", "/tag/markets/feed.rss", "/sitemap-1.xml", "/news-sitemap.xml"}
 	assertStatus(t, s.get("/search?q=market"), http.StatusOK) // now in the page cache

@@ -166,6 +166,13 @@ func (s *testSite) trustProxies(cidr string) {
 		s.t.Fatal(err)
 	}
 	s.opts.TrustedProxies = []*net.IPNet{proxy}
+	s.rebuild()
+}
+
+// rebuild makes the application again from s.opts, which a test changed.
+func (s *testSite) rebuild() {
+	s.t.Helper()
+	var err error
 	if s.e, err = New(context.Background(), s.opts); err != nil {
 		s.t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package server
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -216,10 +215,7 @@ func TestArticleSavesDoNotWaitForUploads(t *testing.T) {
 	s := newTestSite(t, siteFiles)
 	g := &gate{slots: make(chan struct{}, 1), maxWaiting: 0, maxWait: time.Minute}
 	s.opts.uploading = g
-	var err error
-	if s.e, err = New(context.Background(), s.opts); err != nil {
-		t.Fatal(err)
-	}
+	s.rebuild()
 	s.addUser("maya", account.Editor, goodPassword)
 	b := s.browser("198.51.100.80")
 	b.login("maya", goodPassword)

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -334,32 +335,19 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 // is full, the disk failed a write, or the database file is gone. The
 // writer answers 503 and keeps what the user sent, so that nothing is lost.
 func CannotStore(err error) bool {
-	if errors.Is(err, ErrDatabaseGone) || errors.Is(err, errCheckFile) {
-		return true
-	}
-	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	switch se.Code() & 0xff {
-	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
-		return true
-	}
-	return false
+	return errors.Is(err, ErrDatabaseGone) || errors.Is(err, errCheckFile) ||
+		sqliteCode(err, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR)
 }
 
 // IsBusy reports whether err is SQLite saying that the database stayed
 // locked past the busy timeout: a moment of overload, not a broken request.
-func IsBusy(err error) bool {
+func IsBusy(err error) bool { return sqliteCode(err, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) }
+
+// sqliteCode reports whether err is a SQLite error whose primary result
+// code is one of codes.
+func sqliteCode(err error, codes ...int) bool {
 	var se *sqlite.Error
-	if !errors.As(err, &se) {
-		return false
-	}
-	switch se.Code() & 0xff {
-	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		return true
-	}
-	return false
+	return errors.As(err, &se) && slices.Contains(codes, se.Code()&0xff)
 }
 
 // Backup writes a consistent copy of the live database to path, which must

@@ -47,6 +47,17 @@ type served struct {
 
 func (s *served) log() string { s.mu.Lock(); defer s.mu.Unlock(); return s.logs.String() }
 
+// logged waits (10 s at most) for the server to log a line holding want:
+// its log is read as it comes, after the answers that follow it.
+func (s *served) logged(want string) bool {
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(s.log(), want); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
+}
+
 // serve starts the binary; fileLimit, when not 0, is the largest file it
 // may write (RLIMIT_FSIZE): past it a write fails as on a full disk.
 // Setting the limit is process-wide, so the tests that use it do not run
@@ -188,7 +199,7 @@ func TestFullDiskKeepsTheOpinion(t *testing.T) {
 		!strings.Contains(page, fmt.Sprintf("Full opinion number %d, with a few words more.", len(acked))) {
 		t.Errorf("the refused opinion: %d, Retry-After %q, page %.300s", refused.StatusCode, refused.Header.Get("Retry-After"), page)
 	}
-	if !strings.Contains(full.log(), "an opinion could not be stored") {
+	if !full.logged("an opinion could not be stored") {
 		t.Errorf("not logged:\n%s", full.log())
 	}
 	full.stop(t)
@@ -232,10 +243,8 @@ func TestRemovedDatabaseRefusesWrites(t *testing.T) {
 		!strings.Contains(page, "After opinion number 0, with a few words more.") {
 		t.Errorf("opinions after the removal: %d answered 303, refusal %v", len(acked), refused)
 	}
-	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(site.log(), "the database cannot be written"); time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the removal was not logged:\n%s", site.log())
-		}
+	if !site.logged("the database cannot be written") {
+		t.Fatalf("the removal was not logged:\n%s", site.log())
 	}
 	site.stop(t)
 	again := serve(t, bin, 0, args...)
@@ -245,7 +254,7 @@ func TestRemovedDatabaseRefusesWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusNotFound || !strings.Contains(again.log(), "Dateline served it before") {
+	if resp.StatusCode != http.StatusNotFound || !again.logged("Dateline served it before") {
 		t.Errorf("after a restart: the sample article answers %d (want 404: no samples); log:\n%s", resp.StatusCode, again.log())
 	}
 }
