@@ -137,21 +137,24 @@ func (h Head) jsonLD(site Site) []any {
 func articleCrumbs(site Site, a article.Article) []Crumb {
 	crumbs := []Crumb{{Name: "Home", Path: "/"}}
 	if a.Section != "" {
-		crumbs = append(crumbs, Crumb{Name: a.Section, Path: sectionPath(a.Section)})
+		crumbs = append(crumbs, Crumb{Name: a.Section, Path: article.BySection.Path(a.Section)})
 	}
 	return append(crumbs, Crumb{Name: a.Headline})
 }
 
-// sectionPath is a section's listing address.
-func sectionPath(name string) string { return "/section/" + article.Slugify(name) }
+// ShareLink is a link that shares an article on a service.
+type ShareLink struct {
+	Name string // the service
+	Path string // its address, with the article's in it
+}
 
 // shareLinks are the plain links that share an article: no third-party
 // script, nothing loaded until the reader clicks.
-func shareLinks(site Site, a article.Article) []Crumb {
+func shareLinks(site Site, a article.Article) []ShareLink {
 	link := site.abs(a.Path(site.Zone))
 	text := a.Headline
 	q := url.QueryEscape
-	return []Crumb{
+	return []ShareLink{
 		{Name: "Email", Path: "mailto:?subject=" + url.PathEscape(text) + "&body=" + url.PathEscape(link)},
 		{Name: "WhatsApp", Path: "https://wa.me/?text=" + q(text+" "+link)},
 		{Name: "Telegram", Path: "https://t.me/share/url?url=" + q(link) + "&text=" + q(text)},

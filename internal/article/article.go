@@ -87,6 +87,10 @@ const (
 	ByAuthor  Grouping = "author"
 )
 
+// Path is the address of the listing of name in this grouping (not
+// escaped: slugs may be in any script).
+func (g Grouping) Path(name string) string { return "/" + string(g) + "/" + Slugify(name) }
+
 // State is how the newsroom describes an article at an instant: its Status,
 // whether its time has come, and the trash, in one word.
 type State string

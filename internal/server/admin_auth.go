@@ -91,7 +91,7 @@ func (h *handler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 		ctx := c.Request().Context()
 		now := h.now()
 		hash := account.TokenHash(cookie.Value)
-		ses, err := h.store.SessionByID(ctx, hash, now, now.Add(-sessionIdle))
+		ses, err := h.store.SessionByHash(ctx, hash, now, now.Add(-sessionIdle))
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			h.clearSessionCookie(c)
@@ -313,23 +313,15 @@ func (h *handler) checkPassword(ctx context.Context, username, password string) 
 	case err == nil && !user.Disabled:
 		ok, err := h.hasher.Verify(ctx, user.PasswordHash, password)
 		return user, ok, err
-	case err == nil: // disabled: treated as unknown, at the same cost
-		dummy, err := h.dummyHash(ctx)
-		if err != nil {
-			return account.User{}, false, err
-		}
-		_, err = h.hasher.Verify(ctx, dummy, password)
-		return user, false, err
-	case errors.Is(err, store.ErrNotFound):
-		dummy, err := h.dummyHash(ctx)
-		if err != nil {
-			return account.User{}, false, err
-		}
-		_, err = h.hasher.Verify(ctx, dummy, password)
-		return account.User{}, false, err
-	default:
+	case err != nil && !errors.Is(err, store.ErrNotFound):
 		return account.User{}, false, err
 	}
+	// Unknown, or disabled (treated as unknown): the same cost, no entry.
+	dummy, err := h.dummyHash(ctx)
+	if err == nil {
+		_, err = h.hasher.Verify(ctx, dummy, password)
+	}
+	return user, false, err
 }
 
 // startSession signs a user in with a new session id (never one the client

@@ -17,6 +17,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/store"
 )
 
@@ -93,14 +94,14 @@ func benchTargets(b *testing.B, s *testSite, now time.Time) map[string]string {
 		"month":         fmt.Sprintf("/%04d/%02d", day.Year, day.Month),
 		"year":          fmt.Sprintf("/%04d", day.Year),
 		"archive":       "/archive",
-		"section":       namedPath("section", a.Section),
-		"tag":           namedPath("tag", a.Tags[0]),
-		"author":        namedPath("author", a.Author),
+		"section":       article.BySection.Path(a.Section),
+		"tag":           article.ByTag.Path(a.Tags[0]),
+		"author":        article.ByAuthor.Path(a.Author),
 		"search-common": "/search?q=" + url.QueryEscape(common),
 		"search-rare":   "/search?q=" + url.QueryEscape(rare),
 		"feed-atom":     "/feed.atom",
 		"feed-rss":      "/feed.rss",
-		"feed-section":  namedPath("section", a.Section) + "/feed.atom",
+		"feed-section":  article.BySection.Path(a.Section) + "/feed.atom",
 		"sitemap":       "/sitemap.xml",
 		"sitemap-part":  "/sitemap-1.xml",
 		"sitemap-news":  "/news-sitemap.xml",

@@ -21,12 +21,6 @@ import (
 // groupingNouns name the listings of each grouping on their pages.
 var groupingNouns = map[article.Grouping]string{article.BySection: "Section", article.ByTag: "Tag", article.ByAuthor: "Author"}
 
-// namedPath is the address of a section, tag or author listing (not
-// escaped: slugs may be in any script).
-func namedPath(kind article.Grouping, name string) string {
-	return "/" + string(kind) + "/" + article.Slugify(name)
-}
-
 // findNamed finds the section, tag or author whose slug is in the
 // address, among those with published articles.
 func (h *handler) findNamed(c echo.Context, kind article.Grouping) (store.NameCount, error) {
@@ -119,7 +113,7 @@ func (h *handler) showListing(kind article.Grouping) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		path := namedPath(kind, n.Name)
+		path := kind.Path(n.Name)
 		pager.Base = path
 		cachePage(c, listingTag(kind, n.Name))
 		cachePage(c, articleTags(list)...)
@@ -152,7 +146,7 @@ func (h *handler) showFeed(kind article.Grouping, format string) echo.HandlerFun
 			listing = listingFor(kind, n.Name)
 			listing.WithBody = true
 			ch.Title = site.Name + ": " + n.Name
-			ch.Path = namedPath(kind, n.Name)
+			ch.Path = kind.Path(n.Name)
 		}
 		ch.FeedPath = ch.Path + "feed." + format
 		if kind != "" {
@@ -194,7 +188,7 @@ func (h *handler) renderAuthors(c echo.Context, status int, d web.AuthorsPageDat
 		return err
 	}
 	for _, n := range names {
-		d.Authors = append(d.Authors, web.Named{Name: n.Name, Path: namedPath(article.ByAuthor, n.Name), Count: n.Count})
+		d.Authors = append(d.Authors, web.Named{Name: n.Name, Path: article.ByAuthor.Path(n.Name), Count: n.Count})
 	}
 	if d.Bios, err = h.store.AuthorBios(ctx); err != nil {
 		return err

@@ -141,7 +141,7 @@ func (h *handler) refreshNav(ctx context.Context) (changed bool, err error) {
 	}
 	list := make([]web.Named, 0, len(names))
 	for _, n := range names {
-		list = append(list, web.Named{Name: n.Name, Path: namedPath(article.BySection, n.Name), Count: n.Count})
+		list = append(list, web.Named{Name: n.Name, Path: article.BySection.Path(n.Name), Count: n.Count})
 	}
 	old := h.nav.Load()
 	h.nav.Store(&navState{sections: list})

@@ -46,7 +46,7 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 				return err
 			}
 			for _, n := range names {
-				entries = append(entries, sitemap.Entry{Path: namedPath(kind, n.Name)})
+				entries = append(entries, sitemap.Entry{Path: kind.Path(n.Name)})
 			}
 		}
 		days, err := h.store.Dates(ctx, now)

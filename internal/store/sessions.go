@@ -67,10 +67,10 @@ func (s *Store) StartSession(ctx context.Context, in SignIn) error {
 	return nil
 }
 
-// SessionByID returns the live session with this id hash: not past its
+// SessionByHash returns the live session with this id hash: not past its
 // absolute expiry, seen after idleSince, and of a user who is not disabled.
 // Anything else is ErrNotFound.
-func (s *Store) SessionByID(ctx context.Context, idHash []byte, now, idleSince time.Time) (Session, error) {
+func (s *Store) SessionByHash(ctx context.Context, idHash []byte, now, idleSince time.Time) (Session, error) {
 	q := `SELECT ` + userColumns + `, s.created_at, s.last_seen_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id_hash = ? AND s.expires_at > ? AND s.last_seen_at > ? AND u.disabled = 0`
