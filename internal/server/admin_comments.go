@@ -16,19 +16,6 @@ import (
 // queuePageSize is the length of a page of the moderation queue.
 const queuePageSize = 50
 
-// showDashboard is the newsroom's front page.
-func (h *handler) showDashboard(c echo.Context) error {
-	f, err := h.frame(c)
-	if err != nil {
-		return err
-	}
-	states, err := h.store.ArticleStateCounts(c.Request().Context(), h.now())
-	if err != nil {
-		return err
-	}
-	return h.render(c, http.StatusOK, web.DashboardPage(web.DashboardPageData{Frame: f, States: states}))
-}
-
 // showCommentQueue lists comments of one status (pending by default),
 // newest first.
 func (h *handler) showCommentQueue(c echo.Context) error {
@@ -113,19 +100,4 @@ func (h *handler) moderateComments(c echo.Context) error {
 		notice = fmt.Sprintf("%s %s.", web.Plural(done, "comment", "comments"), verb)
 	}
 	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/comments?status="+string(back), notice))
-}
-
-// showAudit lists the audit log, newest first. Admins only.
-func (h *handler) showAudit(c echo.Context) error {
-	list, pager, err := listPage(c, 100, func(limit, offset int) ([]audit.Entry, error) {
-		return h.store.AuditLog(c.Request().Context(), limit, offset)
-	})
-	if err != nil {
-		return err
-	}
-	f, err := h.frame(c)
-	if err != nil {
-		return err
-	}
-	return h.render(c, http.StatusOK, web.AuditPage(web.AuditPageData{Frame: f, Entries: list, Page: pager.Page, HasNext: pager.HasNext}))
 }

@@ -140,13 +140,3 @@ func parsePage(s string) (int, bool) {
 	}
 	return n, true
 }
-
-// showHealth answers 200 when the database answers, and 503 when it does
-// not. It is never cached.
-func (h *handler) showHealth(c echo.Context) error {
-	c.Response().Header().Set("Cache-Control", "no-store")
-	if err := h.store.Ping(c.Request().Context()); err != nil {
-		return echo.NewHTTPError(http.StatusServiceUnavailable, "database does not answer").SetInternal(err)
-	}
-	return c.String(http.StatusOK, "ok\n")
-}
