@@ -1,6 +1,7 @@
-// Package feed writes the site's Atom and RSS 2.0 feeds: the latest
-// articles with absolute links, stable ids, times, authors, summaries and
-// the full sanitised HTML. It must not import HTTP, SQL or template code.
+// Package feed writes what machines read to follow the site: its Atom and
+// RSS 2.0 feeds (the latest articles with absolute links, stable ids,
+// times, authors, summaries and the full sanitised HTML) and its sitemaps
+// (sitemap.go). It must not import HTTP, SQL or template code.
 package feed
 
 import (
@@ -30,7 +31,7 @@ type Channel struct {
 }
 
 // abs is a site path as an absolute, escaped URL.
-func (ch Channel) abs(path string) string { return ch.BaseURL + (&url.URL{Path: path}).EscapedPath() }
+func (ch Channel) abs(path string) string { return abs(ch.BaseURL, path) }
 
 // articleURL is an article's absolute address.
 func (ch Channel) articleURL(a article.Article) string { return ch.abs(a.Path(ch.Zone)) }

@@ -9,24 +9,24 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/article"
-	"github.com/dateline/dateline/internal/sitemap"
+	"github.com/dateline/dateline/internal/feed"
 )
 
 const xmlType = "application/xml; charset=utf-8"
 
 // showSitemap answers /sitemap.xml, the index of the sitemaps: one for the
 // sections, tags and archive days, and one for each span of
-// sitemap.ArticlesPerPart article numbers.
+// feed.ArticlesPerSitemap article numbers.
 func (h *handler) showSitemap(c echo.Context) error {
 	last, err := h.store.LastArticleID(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	parts := []sitemap.Entry{{Path: "/sitemap-pages.xml"}}
-	for n := range sitemap.Parts(last) {
-		parts = append(parts, sitemap.Entry{Path: fmt.Sprintf("/sitemap-%d.xml", n+1)})
+	parts := []feed.SitemapEntry{{Path: "/sitemap-pages.xml"}}
+	for n := range feed.SitemapParts(last) {
+		parts = append(parts, feed.SitemapEntry{Path: fmt.Sprintf("/sitemap-%d.xml", n+1)})
 	}
-	body, err := sitemap.Index(h.site().BaseURL, parts)
+	body, err := feed.SitemapIndex(h.site().BaseURL, parts)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func (h *handler) showSitemap(c echo.Context) error {
 func (h *handler) showSitemapPart(c echo.Context) error {
 	ctx := c.Request().Context()
 	now := h.now()
-	var entries []sitemap.Entry
+	var entries []feed.SitemapEntry
 	if c.Param("part") == "pages.xml" {
 		for _, kind := range []article.Grouping{article.BySection, article.ByTag} {
 			names, err := h.store.Names(ctx, kind, now)
@@ -46,7 +46,7 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 				return err
 			}
 			for _, n := range names {
-				entries = append(entries, sitemap.Entry{Path: kind.Path(n.Name)})
+				entries = append(entries, feed.SitemapEntry{Path: kind.Path(n.Name)})
 			}
 		}
 		days, err := h.store.Dates(ctx, now)
@@ -55,7 +55,7 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 		}
 		for _, d := range days {
 			if p, ok := h.period(d.Key); ok {
-				entries = append(entries, sitemap.Entry{Path: p.Path()})
+				entries = append(entries, feed.SitemapEntry{Path: p.Path()})
 			}
 		}
 	} else {
@@ -68,17 +68,17 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		if n > sitemap.Parts(last) {
+		if n > feed.SitemapParts(last) {
 			return echo.ErrNotFound
 		}
-		first, end := sitemap.PartIDs(n)
+		first, end := feed.SitemapPartIDs(n)
 		list, err := h.store.ArticlesNumbered(ctx, first, end, now)
 		if err != nil {
 			return err
 		}
-		entries = sitemap.ArticleEntries(list, h.site().Zone)
+		entries = feed.SitemapEntries(list, h.site().Zone)
 	}
-	body, err := sitemap.URLSet(h.site().BaseURL, entries)
+	body, err := feed.Sitemap(h.site().BaseURL, entries)
 	if err != nil {
 		return err
 	}
@@ -89,11 +89,11 @@ func (h *handler) showSitemapPart(c echo.Context) error {
 // showNewsSitemap answers the Google News sitemap of the last 48 hours.
 func (h *handler) showNewsSitemap(c echo.Context) error {
 	now := h.now()
-	recent, err := h.store.ArticlesBetween(c.Request().Context(), now.Add(-sitemap.NewsWindow), now.Add(1), now)
+	recent, err := h.store.ArticlesBetween(c.Request().Context(), now.Add(-feed.NewsWindow), now.Add(1), now)
 	if err != nil {
 		return err
 	}
-	body, err := sitemap.News(h.site().BaseURL, h.site().Name, h.site().Zone, recent, now)
+	body, err := feed.NewsSitemap(h.site().BaseURL, h.site().Name, h.site().Zone, recent, now)
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,9 @@
-// Package sitemap writes the sitemaps search engines read: an index of
-// parts, each naming the published articles of a fixed span of article
-// numbers with their last change, and one part for the sections, tags and
-// archive days; and the Google News sitemap of the last 48 hours. It must not
-// import HTTP, SQL or template code.
-package sitemap
+package feed
+
+// The sitemaps search engines read: an index of parts, each naming the
+// published articles of a fixed span of article numbers with their last
+// change, and one part for the sections, tags and archive days; and the
+// Google News sitemap of the last 48 hours.
 
 import (
 	"bytes"
@@ -16,46 +16,49 @@ import (
 	"github.com/dateline/dateline/internal/calendar"
 )
 
-// ArticlesPerPart is how many article numbers one sitemap part covers:
-// part N names the published articles numbered (N-1)*ArticlesPerPart+1 to
-// N*ArticlesPerPart. Parts of a fixed span cost the same to build however
-// large the archive grows (the sitemaps protocol allows 50,000 addresses a
+// ArticlesPerSitemap is how many article numbers one sitemap part covers:
+// part N names the published articles numbered (N-1)*ArticlesPerSitemap+1 to
+// N*ArticlesPerSitemap. Parts of a fixed span cost the same to build
+// however large the archive grows (the sitemaps protocol allows 50,000 addresses a
 // file; crawlers fetch many small parts as readily as a few large ones).
-const ArticlesPerPart = 1000
+const ArticlesPerSitemap = 1000
 
 // NewsWindow is how far back the news sitemap reaches.
 const NewsWindow = 48 * time.Hour
 
-// Entry is one address with its last change (zero: not given).
-type Entry struct {
+// SitemapEntry is one address with its last change (zero: not given).
+type SitemapEntry struct {
 	Path    string
 	LastMod time.Time
 }
 
-// ArticleEntries are the addresses of articles, each with the later of
+// SitemapEntries are the addresses of articles, each with the later of
 // its publication and its last update.
-func ArticleEntries(articles []article.Article, zone calendar.Zone) []Entry {
-	out := make([]Entry, 0, len(articles))
+func SitemapEntries(articles []article.Article, zone calendar.Zone) []SitemapEntry {
+	out := make([]SitemapEntry, 0, len(articles))
 	for _, a := range articles {
 		mod := a.UpdatedAt
 		if a.PublishedAt.After(mod) {
 			mod = a.PublishedAt
 		}
-		out = append(out, Entry{Path: a.Path(zone), LastMod: mod})
+		out = append(out, SitemapEntry{Path: a.Path(zone), LastMod: mod})
 	}
 	return out
 }
 
-// Parts is how many article parts a site whose highest article number is
-// lastID needs.
-func Parts(lastID int64) int64 { return max(1, (lastID+ArticlesPerPart-1)/ArticlesPerPart) }
-
-// PartIDs is the span of article numbers part n covers.
-func PartIDs(n int64) (first, last int64) {
-	return (n-1)*ArticlesPerPart + 1, n * ArticlesPerPart
+// SitemapParts is how many article parts a site whose highest article
+// number is lastID needs.
+func SitemapParts(lastID int64) int64 {
+	return max(1, (lastID+ArticlesPerSitemap-1)/ArticlesPerSitemap)
 }
 
-// abs makes a site path absolute, escaped.
+// SitemapPartIDs is the span of article numbers part n covers.
+func SitemapPartIDs(n int64) (first, last int64) {
+	return (n-1)*ArticlesPerSitemap + 1, n * ArticlesPerSitemap
+}
+
+// abs makes a site path absolute, escaped: feeds and sitemaps name pages
+// by their full addresses.
 func abs(base, path string) string { return base + (&url.URL{Path: path}).EscapedPath() }
 
 func lastMod(t time.Time) string {
@@ -65,20 +68,20 @@ func lastMod(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
-// URLSet writes entries as one sitemap.
-func URLSet(base string, entries []Entry) ([]byte, error) {
+// Sitemap writes entries as one sitemap.
+func Sitemap(base string, entries []SitemapEntry) ([]byte, error) {
 	return locations("urlset", "url", base, entries), nil
 }
 
-// Index writes the sitemap index naming the sitemaps at these paths.
-func Index(base string, sitemaps []Entry) ([]byte, error) {
+// SitemapIndex writes the sitemap index naming the sitemaps at these paths.
+func SitemapIndex(base string, sitemaps []SitemapEntry) ([]byte, error) {
 	return locations("sitemapindex", "sitemap", base, sitemaps), nil
 }
 
 // locations writes a urlset or a sitemap index. The documents are written
 // here rather than by encoding/xml, whose reflection cost a microsecond an
 // entry: the index of a large archive cost more than a small one's.
-func locations(root, item, base string, entries []Entry) []byte {
+func locations(root, item, base string, entries []SitemapEntry) []byte {
 	var d doc
 	d.start(root, ` xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"`)
 	for _, e := range entries {
@@ -92,9 +95,9 @@ func locations(root, item, base string, entries []Entry) []byte {
 	return d.end(root)
 }
 
-// News writes the Google News sitemap of the articles published within
-// NewsWindow before now.
-func News(base, publication string, zone calendar.Zone, articles []article.Article, now time.Time) ([]byte, error) {
+// NewsSitemap writes the Google News sitemap of the articles published
+// within NewsWindow before now.
+func NewsSitemap(base, publication string, zone calendar.Zone, articles []article.Article, now time.Time) ([]byte, error) {
 	var d doc
 	d.start("urlset", ` xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"`)
 	for _, a := range articles {

@@ -1,4 +1,4 @@
-package sitemap
+package feed
 
 import (
 	"encoding/xml"
@@ -12,12 +12,12 @@ import (
 func TestPartsCoverFixedSpans(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ lastID, parts int64 }{{0, 1}, {1, 1}, {1000, 1}, {1001, 2}, {50_000, 50}} {
-		if got := Parts(tc.lastID); got != tc.parts {
-			t.Errorf("Parts(%d): got %d, want %d", tc.lastID, got, tc.parts)
+		if got := SitemapParts(tc.lastID); got != tc.parts {
+			t.Errorf("SitemapParts(%d): got %d, want %d", tc.lastID, got, tc.parts)
 		}
 	}
-	if first, last := PartIDs(3); first != 2001 || last != 3000 {
-		t.Errorf("PartIDs(3): got %d-%d", first, last)
+	if first, last := SitemapPartIDs(3); first != 2001 || last != 3000 {
+		t.Errorf("SitemapPartIDs(3): got %d-%d", first, last)
 	}
 }
 
@@ -25,9 +25,9 @@ func TestIndexAndURLSet(t *testing.T) {
 	t.Parallel()
 	zone, _ := calendar.LoadZone("UTC", "UTC")
 	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
-	entries := ArticleEntries([]article.Article{{Slug: "a b", PublishedAt: at, UpdatedAt: at.Add(time.Hour)}}, zone)
-	entries = append(entries, Entry{Path: "/section/city"})
-	body, err := URLSet("https://news.example", entries)
+	entries := SitemapEntries([]article.Article{{Slug: "a b", PublishedAt: at, UpdatedAt: at.Add(time.Hour)}}, zone)
+	entries = append(entries, SitemapEntry{Path: "/section/city"})
+	body, err := Sitemap("https://news.example", entries)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestIndexAndURLSet(t *testing.T) {
 	if set.URLs[0].Loc != "https://news.example/2024/06/20/a%20b" || set.URLs[0].LastMod != "2024-06-20T13:00:00Z" || set.URLs[1].LastMod != "" {
 		t.Errorf("urlset: %+v", set.URLs)
 	}
-	body, err = Index("https://news.example", []Entry{{Path: "/sitemap-pages.xml"}, {Path: "/sitemap-1.xml"}})
+	body, err = SitemapIndex("https://news.example", []SitemapEntry{{Path: "/sitemap-pages.xml"}, {Path: "/sitemap-1.xml"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestNewsSitemap(t *testing.T) {
 		{Slug: "old", Headline: "Old", Language: "en", PublishedAt: now.Add(-49 * time.Hour)},
 		{Slug: "later", Headline: "Later", Language: "en", PublishedAt: now.Add(time.Hour)},
 	}
-	body, err := News("https://news.example", "The <Daily> & Co", zone, list, now)
+	body, err := NewsSitemap("https://news.example", "The <Daily> & Co", zone, list, now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +77,8 @@ func TestNewsSitemap(t *testing.T) {
 	var set struct {
 		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
 		URLs    []struct {
-			Loc  string `xml:"loc"`
-			News struct {
+			Loc         string `xml:"loc"`
+			NewsSitemap struct {
 				Name     string `xml:"http://www.google.com/schemas/sitemap-news/0.9 publication>name"`
 				Language string `xml:"http://www.google.com/schemas/sitemap-news/0.9 publication>language"`
 				Date     string `xml:"http://www.google.com/schemas/sitemap-news/0.9 publication_date"`
@@ -93,8 +93,8 @@ func TestNewsSitemap(t *testing.T) {
 		t.Fatalf("news sitemap: %d stories, want 1:\n%s", len(set.URLs), body)
 	}
 	u := set.URLs[0]
-	if u.Loc != "https://news.example/2024/06/20/fresh" || u.News.Title != list[0].Headline || u.News.Name != "The <Daily> & Co" ||
-		u.News.Language != "ar" || u.News.Date != "2024-06-20T11:00:00Z" {
+	if u.Loc != "https://news.example/2024/06/20/fresh" || u.NewsSitemap.Title != list[0].Headline || u.NewsSitemap.Name != "The <Daily> & Co" ||
+		u.NewsSitemap.Language != "ar" || u.NewsSitemap.Date != "2024-06-20T11:00:00Z" {
 		t.Errorf("news entry: %+v (namespace %s)", u, news)
 	}
 }
