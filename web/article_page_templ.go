@@ -495,7 +495,7 @@ func ArticlePage(d ArticlePageData) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Opinions(d).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Comments(d).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -539,7 +539,7 @@ func articleBody(html article.HTML) templ.Component {
 
 // Opinions is the "Share your opinion" section: the approved comments, oldest
 // first, and the form.
-func Opinions(d ArticlePageData) templ.Component {
+func Comments(d ArticlePageData) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {

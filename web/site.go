@@ -107,8 +107,8 @@ func articleURL(site Site, a article.Article) templ.SafeURL {
 	return templ.SafeURL(a.Path(site.Zone))
 }
 
-// opinionsURL is the opinions section at the foot of an article.
-func opinionsURL(site Site, a article.Article) templ.SafeURL {
+// commentsAnchorURL is the readers' opinions at the foot of an article.
+func commentsAnchorURL(site Site, a article.Article) templ.SafeURL {
 	return templ.SafeURL(a.Path(site.Zone) + "#comments")
 }
 

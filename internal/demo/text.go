@@ -100,9 +100,9 @@ func number(r *rand.Rand) string {
 	}
 }
 
-// sentence is a sentence of min to max words with its full stop.
-func (w *writer) sentence(min, max int) string {
-	return w.finish(w.tokens(min + w.r.IntN(max-min+1)))
+// sentence is a sentence of fewest to most words with its full stop.
+func (w *writer) sentence(fewest, most int) string {
+	return w.finish(w.tokens(fewest + w.r.IntN(most-fewest+1)))
 }
 
 // finish joins tokens into a sentence: a capital letter where the script

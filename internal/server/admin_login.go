@@ -96,16 +96,16 @@ func (h *handler) login(c echo.Context) error {
 
 	// The attempt is counted before the password is hashed, in the same
 	// transaction as the check against the limit.
-	limits := []store.LoginLimit{{Key: "device:" + h.knownDevice(c, username), Max: maxLoginFailures}}
+	limits := []store.SignInLimit{{Key: "device:" + h.knownDevice(c, username), Max: maxLoginFailures}}
 	if limits[0].Key == "device:" {
 		ip := client.Network(c.RealIP()) // an IPv6 client by its /64, as the comment flood rule counts it
-		limits = []store.LoginLimit{
+		limits = []store.SignInLimit{
 			{Key: "user-ip:" + username + " " + ip, Max: maxLoginFailures},
 			{Key: "ip:" + ip, Max: maxAddressFailures},
 			{Key: "user:" + username, Max: maxUserFailures},
 		}
 	}
-	attempt, oldest, blocked, err := h.store.CountLoginAttempt(ctx, now, now.Add(-loginWindow), now.Add(-24*time.Hour), limits)
+	attempt, oldest, blocked, err := h.store.CountSignInAttempt(ctx, now, now.Add(-loginWindow), now.Add(-24*time.Hour), limits)
 	if err != nil {
 		return err
 	}

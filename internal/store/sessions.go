@@ -27,7 +27,7 @@ type SignIn struct {
 	Session      []byte // the new session's id hash
 	Now, Expires time.Time
 	Replaces     []byte  // the id hash of the session the browser had, ended; nil for none
-	Forgive      []int64 // the sign-in attempt's recorded failures (CountLoginAttempt)
+	Forgive      []int64 // the sign-in attempt's records (CountSignInAttempt)
 	ClearKey     string  // a failure count forgiven with the right password; "" for none
 	Entry        audit.Entry
 }
@@ -39,12 +39,12 @@ func (s *Store) StartSession(ctx context.Context, in SignIn) error {
 	const insertSQL = `INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)`
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		for _, id := range in.Forgive {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE rowid = ?`, id); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_attempts WHERE rowid = ?`, id); err != nil {
 				return err
 			}
 		}
 		if in.ClearKey != "" {
-			if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, in.ClearKey); err != nil {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_attempts WHERE key = ?`, in.ClearKey); err != nil {
 				return err
 			}
 		}
@@ -119,13 +119,13 @@ func (s *Store) EndSession(ctx context.Context, idHash []byte, e audit.Entry) er
 	return nil
 }
 
-// LoginLimit is one count of sign-in attempts: at most Max under Key.
-type LoginLimit struct {
+// SignInLimit is one count of sign-in attempts: at most Max under Key.
+type SignInLimit struct {
 	Key string
 	Max int
 }
 
-// CountLoginAttempt records a sign-in attempt under every limit's key
+// CountSignInAttempt records a sign-in attempt under every limit's key
 // before the password is checked, counting and recording in one write
 // transaction so that guesses sent in parallel cannot slip past a limit.
 // If a key has its limit's worth of attempts since the given instant,
@@ -133,10 +133,10 @@ type LoginLimit struct {
 // (it leaves the window first). Attempts older than forgetBefore are
 // dropped on the way. The ids name the recorded attempts, for
 // StartSession to forgive after a right password.
-func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore time.Time, limits []LoginLimit) (ids []int64, oldest time.Time, blocked bool, err error) {
-	const countSQL = `SELECT count(*), coalesce(min(failed_at), '') FROM login_failures WHERE key = ? AND failed_at > ?`
+func (s *Store) CountSignInAttempt(ctx context.Context, now, since, forgetBefore time.Time, limits []SignInLimit) (ids []int64, oldest time.Time, blocked bool, err error) {
+	const countSQL = `SELECT count(*), coalesce(min(attempted_at), '') FROM sign_in_attempts WHERE key = ? AND attempted_at > ?`
 	err = s.withTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE failed_at < ?`, forgetBefore.UTC()); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sign_in_attempts WHERE attempted_at < ?`, forgetBefore.UTC()); err != nil {
 			return err
 		}
 		for _, l := range limits {
@@ -155,7 +155,7 @@ func (s *Store) CountLoginAttempt(ctx context.Context, now, since, forgetBefore 
 			}
 		}
 		for _, l := range limits {
-			res, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failed_at) VALUES (?, ?)`, l.Key, now.UTC())
+			res, err := tx.ExecContext(ctx, `INSERT INTO sign_in_attempts (key, attempted_at) VALUES (?, ?)`, l.Key, now.UTC())
 			if err != nil {
 				return err
 			}
