@@ -4,7 +4,6 @@ import (
 	"github.com/dateline/dateline/internal/fields"
 
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -92,11 +91,31 @@ func (e Edit) Normalize() Edit {
 // read in loc. An empty slug is left empty for the caller to fill. The
 // HTML is rendered. With errors, the article is not to be saved.
 func (e Edit) Article(loc *time.Location, now time.Time) (Article, fields.Errors) {
-	errs := fields.Errors{}
 	a := Article{
 		Headline: e.Headline, Slug: e.Slug, Summary: e.Summary, Body: e.Body, Author: e.Author,
 		Section: e.Section, CommentsClosed: e.CommentsClosed, UpdatedAt: now.UTC().Truncate(time.Second),
 	}
+	errs := e.checkText(&a)
+	a.Status, a.PublishedAt = e.publication(loc, now, errs)
+	if len(errs) > 0 {
+		return a, errs
+	}
+	html, err := Render(a.Body)
+	if err != nil {
+		errs["body"] = "This story could not be rendered."
+		if complex, ok := errors.AsType[*ComplexError](err); ok {
+			errs["body"] = complex.Sentence()
+		}
+		return a, errs
+	}
+	a.HTML = html
+	return a, nil
+}
+
+// checkText checks the form's text fields and fills the article's tags and
+// language from them.
+func (e Edit) checkText(a *Article) fields.Errors {
+	errs := fields.Errors{}
 	long := func(field, value string, limit int, what string) {
 		if !utf8.ValidString(value) {
 			errs[field] = "This field contains characters that are not text."
@@ -128,7 +147,12 @@ func (e Edit) Article(loc *time.Location, now time.Time) (Article, fields.Errors
 	if a.Language, ok = CanonicalLanguage(e.Language); !ok {
 		errs["language"] = "Use a language tag such as en, ar or he."
 	}
+	return errs
+}
 
+// publication reads the form's publishing choice and site-local time (in
+// loc) into a status and an instant, adding what is wrong to errs.
+func (e Edit) publication(loc *time.Location, now time.Time, errs fields.Errors) (Status, time.Time) {
 	var at time.Time
 	if e.PublishAt != "" {
 		t, err := time.ParseInLocation(PublishTimeLayout, e.PublishAt, loc)
@@ -144,35 +168,22 @@ func (e Edit) Article(loc *time.Location, now time.Time) (Article, fields.Errors
 		}
 		at = t
 	}
+	var status Status
 	switch e.Publish {
 	case "draft":
-		a.Status = Draft
-		a.PublishedAt = at
+		status = Draft
 		if at.IsZero() {
-			a.PublishedAt = now
+			at = now
 		}
 	case "now":
-		a.Status, a.PublishedAt = Published, now
+		status, at = Published, now
 	case "at":
-		a.Status, a.PublishedAt = Published, at
+		status = Published
 		if e.PublishAt == "" {
 			errs["publish_at"] = "Please give the date and time to publish at."
 		}
 	default:
 		errs["publish"] = "Please choose whether to save a draft, publish now or publish at a time."
 	}
-	a.PublishedAt = a.PublishedAt.UTC().Truncate(time.Second)
-	if len(errs) > 0 {
-		return a, errs
-	}
-	html, err := Render(a.Body)
-	if err != nil {
-		errs["body"] = "This story could not be rendered."
-		if complex, ok := errors.AsType[*ComplexError](err); ok {
-			errs["body"] = fmt.Sprintf("At line %d of the story, %s.", complex.Line, complex.Problem)
-		}
-		return a, errs
-	}
-	a.HTML = html
-	return a, nil
+	return status, at.UTC().Truncate(time.Second)
 }

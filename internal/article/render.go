@@ -99,6 +99,11 @@ func (e *ComplexError) Error() string {
 	return fmt.Sprintf("line %d: %s", e.Line, e.Problem)
 }
 
+// Sentence is the error as the newsroom's form says it, beside the story.
+func (e *ComplexError) Sentence() string {
+	return fmt.Sprintf("At line %d of the story, %s.", e.Line, e.Problem)
+}
+
 // checkComplexity finds the first place src passes a rendering limit.
 func checkComplexity(src string) error {
 	brackets, quotes, first := 0, 0, 1

@@ -201,7 +201,7 @@ func (h *handler) attachImage(c echo.Context, up imageUpload, save *store.Articl
 	a.Body = strings.TrimRight(a.Body, "\n") + "\n\n" + img.Markdown() + "\n"
 	if a.HTML, err = article.Render(a.Body); err != nil {
 		if complex, ok := errors.AsType[*article.ComplexError](err); ok {
-			return fields.Errors{"body": fmt.Sprintf("At line %d of the story, %s.", complex.Line, complex.Problem)}, nil
+			return fields.Errors{"body": complex.Sentence()}, nil
 		}
 		return nil, err
 	}
