@@ -33,7 +33,7 @@ func userFlags(c *userConfig, getenv func(string) string) *flag.FlagSet {
 
 // runUser adds users, changes passwords and lists users. Passwords are read
 // from standard input, one line, so that they stay out of shell history and
-// process lists.
+// process lists. The arguments are checked before the database is opened.
 func runUser(ctx context.Context, e env, args []string) error {
 	var cfg userConfig
 	fs := userFlags(&cfg, e.getenv)
@@ -48,6 +48,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	var run func(context.Context, env, *store.Store) error
 	switch action {
 	case "add":
 		if fs.NArg() > 0 {
@@ -59,64 +60,74 @@ func runUser(ctx context.Context, e env, args []string) error {
 				return fmt.Errorf("%w: --%s %q: %s", errUsage, field, map[string]string{"username": cfg.Username, "name": cfg.Name, "role": cfg.Role}[field], msg)
 			}
 		}
-		cfg.Username, cfg.Name = u.Username, u.Name
+		run = func(ctx context.Context, e env, st *store.Store) error { return addUser(ctx, e, st, u) }
 	case "passwd":
 		if fs.NArg() != 1 {
 			return fmt.Errorf("%w: user passwd needs one username", errUsage)
 		}
+		run = func(ctx context.Context, e env, st *store.Store) error { return changePassword(ctx, e, st, fs.Arg(0)) }
 	case "list":
+		run = listUsers
 	default:
 		return fmt.Errorf("%w: unknown user action %q: use add, passwd or list", errUsage, action)
 	}
-
 	st, err := openExisting(ctx, cfg.DB)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	hasher := account.NewHasher(1)
-	switch action {
-	case "add":
-		phc, err := readPassword(ctx, e, hasher)
-		if err != nil {
-			return err
+	return run(ctx, e, st)
+}
+
+// addUser adds u with the password read from standard input.
+func addUser(ctx context.Context, e env, st *store.Store, u account.User) error {
+	phc, err := readPassword(ctx, e, account.NewHasher(1))
+	if err != nil {
+		return err
+	}
+	u.PasswordHash, u.CreatedAt = phc, time.Now()
+	id, err := st.AddUser(ctx, u,
+		audit.Entry{At: u.CreatedAt, Username: "command line", Action: audit.UserAdd, Target: "user " + u.Username, Detail: string(u.Role)})
+	if errors.Is(err, store.ErrDuplicate) {
+		return fmt.Errorf("user %q exists already", u.Username)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "added %s (%s), id %d\n", u.Username, u.Role, id)
+	return nil
+}
+
+// changePassword gives a user the password read from standard input and
+// ends their sessions.
+func changePassword(ctx context.Context, e env, st *store.Store, username string) error {
+	u, err := st.UserByUsername(ctx, username)
+	if err != nil {
+		return err
+	}
+	phc, err := readPassword(ctx, e, account.NewHasher(1))
+	if err != nil {
+		return err
+	}
+	if err := st.SetPassword(ctx, u.ID, phc, audit.Entry{At: time.Now(), Username: "command line", Action: audit.UserPassword, Target: "user " + u.Username}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "password of %s changed; their sessions have ended\n", u.Username)
+	return nil
+}
+
+// listUsers prints one user a line: id, username, role, state, name.
+func listUsers(ctx context.Context, e env, st *store.Store) error {
+	users, err := st.Users(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		state := "active"
+		if u.Disabled {
+			state = "disabled"
 		}
-		role, _ := account.ParseRole(cfg.Role)
-		now := time.Now()
-		id, err := st.AddUser(ctx, account.User{Username: cfg.Username, Name: strings.TrimSpace(cfg.Name), Role: role, PasswordHash: phc, CreatedAt: now},
-			audit.Entry{At: now, Username: "command line", Action: audit.UserAdd, Target: "user " + cfg.Username, Detail: string(role)})
-		if errors.Is(err, store.ErrDuplicate) {
-			return fmt.Errorf("user %q exists already", cfg.Username)
-		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "added %s (%s), id %d\n", cfg.Username, role, id)
-	case "passwd":
-		u, err := st.UserByUsername(ctx, fs.Arg(0))
-		if err != nil {
-			return err
-		}
-		phc, err := readPassword(ctx, e, hasher)
-		if err != nil {
-			return err
-		}
-		if err := st.SetPassword(ctx, u.ID, phc, audit.Entry{At: time.Now(), Username: "command line", Action: audit.UserPassword, Target: "user " + u.Username}); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "password of %s changed; their sessions have ended\n", u.Username)
-	case "list":
-		users, err := st.Users(ctx)
-		if err != nil {
-			return err
-		}
-		for _, u := range users {
-			state := "active"
-			if u.Disabled {
-				state = "disabled"
-			}
-			fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.Role, state, u.Name)
-		}
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\t%s\n", u.ID, u.Username, u.Role, state, u.Name)
 	}
 	return nil
 }
