@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -141,6 +142,7 @@ func TestServerTimeoutsAndLimits(t *testing.T) {
 		pw.Close()
 	}()
 	var base string
+	var logs syncBuffer
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
 		if m := regexp.MustCompile(` url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
@@ -148,7 +150,7 @@ func TestServerTimeoutsAndLimits(t *testing.T) {
 			break
 		}
 	}
-	go io.Copy(io.Discard, pr)
+	go io.Copy(&logs, pr)
 	if base == "" {
 		t.Fatal("server did not start")
 	}
@@ -199,6 +201,7 @@ func TestGracefulShutdownFinishesRequests(t *testing.T) {
 		pw.Close()
 	}()
 	var base string
+	var logs syncBuffer
 	sc := bufio.NewScanner(pr)
 	for sc.Scan() {
 		if m := regexp.MustCompile(` url=(http://\S+)`).FindStringSubmatch(sc.Text()); m != nil {
@@ -206,7 +209,7 @@ func TestGracefulShutdownFinishesRequests(t *testing.T) {
 			break
 		}
 	}
-	go io.Copy(io.Discard, pr)
+	go io.Copy(&logs, pr)
 	if base == "" {
 		t.Fatal("server did not start")
 	}
@@ -219,9 +222,19 @@ func TestGracefulShutdownFinishesRequests(t *testing.T) {
 	form := "name=Late&body=" + url.QueryEscape("Sent while the server stops.")
 	fmt.Fprintf(conn, "POST /2024/06/20/night-market-opens-on-the-harbour/comments HTTP/1.1\r\nHost: %s\r\n"+
 		"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s", host, len(form), form[:10])
-	time.Sleep(200 * time.Millisecond) // the request is in flight
-	cancel()                           // SIGTERM
-	time.Sleep(300 * time.Millisecond)
+	// The request is in flight when the server says so (the scrape counts
+	// itself); the rest of its body is sent once the server is stopping.
+	for deadline := time.Now().Add(10 * time.Second); inFlight(t, base) < 2; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the request never reached the server")
+		}
+	}
+	cancel() // SIGTERM
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(logs.String(), "shutting down"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not start stopping")
+		}
+	}
 	fmt.Fprint(conn, form[10:])
 	conn.SetReadDeadline(time.Now().Add(10 * time.Second))
 	status, err := bufio.NewReader(conn).ReadString('\n')
@@ -302,4 +315,40 @@ func TestJSONLogs(t *testing.T) {
 			t.Fatal("no request log line")
 		}
 	}
+}
+
+// inFlight reads dateline_http_requests_in_flight from the server's
+// /metrics (this machine may read it).
+func inFlight(t *testing.T, base string) float64 {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	page, _ := io.ReadAll(resp.Body)
+	m := regexp.MustCompile(`(?m)^dateline_http_requests_in_flight (\S+)$`).FindSubmatch(page)
+	if m == nil {
+		t.Fatalf("no in-flight gauge in /metrics")
+	}
+	n, _ := strconv.ParseFloat(string(m[1]), 64)
+	return n
+}
+
+// syncBuffer is a buffer one goroutine writes while another reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -14,7 +14,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -534,7 +536,10 @@ func TestUserCommands(t *testing.T) {
 }
 
 // TestBackupUnderWriteLoad backs up while another store keeps writing, as
-// a running server would, and opens the copy.
+// a running server would, opens the copy, and proves the overlap: writes
+// went on while the backup ran, and the copy holds a moment between them
+// (every comment written before the backup began, none written after it
+// ended).
 func TestBackupUnderWriteLoad(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -549,43 +554,65 @@ func TestBackupUnderWriteLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer live.Close()
-	a, _ := live.ArticleBySlug(ctx, "story-a", time.Now())
-	stop := make(chan struct{})
-	written := make(chan int)
+	found, _ := live.ArticleBySlug(ctx, "story-a", time.Now())
+	// Enough in the database that copying it takes a while.
+	bulk := make([]comment.Comment, 20_000)
+	for i := range bulk {
+		bulk[i] = comment.Comment{Name: "Old", Body: strings.Repeat("An earlier opinion. ", 10) + fmt.Sprint(i), Status: comment.Approved, CreatedAt: time.Now()}
+	}
+	if err := live.AddArticles(ctx, []article.Article{{Slug: "bulk", Headline: "Bulk", Body: "B", HTML: "<p>B</p>", Language: "en",
+		Status: article.Published, PublishedAt: time.Now(), UpdatedAt: time.Now()}}, [][]comment.Comment{bulk}); err != nil {
+		t.Fatal(err)
+	}
+	var written atomic.Int64 // comments by the writer, committed
+	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
-		n := 0
-		defer func() { written <- n }()
-		for i := 0; i < 2000; i++ { // bounded: stops at 2,000 comments or when told
+		defer close(done)
+		for i := 0; i < 100_000; i++ { // bounded: stops when told, or after 100,000
 			select {
 			case <-stop:
 				return
 			default:
 			}
-			if _, err := live.AddComment(ctx, comment.Comment{ArticleID: a.ID, Name: "W", Body: fmt.Sprint(i), Status: comment.Approved, CreatedAt: time.Now()}); err != nil {
+			if _, err := live.AddComment(ctx, comment.Comment{ArticleID: found.ID, Name: "W", Body: fmt.Sprint(i), Status: comment.Approved, CreatedAt: time.Now()}); err != nil {
 				t.Errorf("write during backup: %v", err)
 				return
 			}
-			n++
+			written.Add(1)
 		}
 	}()
-	time.Sleep(50 * time.Millisecond)
+	for written.Load() == 0 { // the writer is under way
+		select {
+		case <-done:
+			t.Fatal("the writer stopped before it began")
+		default:
+			runtime.Gosched()
+		}
+	}
+	before := written.Load()
 	copyPath := filepath.Join(t.TempDir(), "backup.db")
 	code, out, errOut := runCmd(t, "", "backup", "--db", db, copyPath)
+	after := written.Load()
 	close(stop)
-	n := <-written
+	<-done
 	if code != 0 || !strings.Contains(out, "backed up") {
 		t.Fatalf("backup: exit %d, %q %q", code, out, errOut)
-	}
-	if n == 0 {
-		t.Error("no writes happened during the backup")
 	}
 	back, err := store.Open(ctx, copyPath)
 	if err != nil {
 		t.Fatalf("open backup: %v", err)
 	}
 	defer back.Close()
-	if _, err := back.ArticleBySlug(ctx, "story-a", time.Now()); err != nil {
-		t.Errorf("backup lacks the article: %v", err)
+	copied, err := back.ApprovedComments(ctx, found.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("writes before the backup %d, in the copy %d, by its end %d", before, len(copied), after)
+	if after <= before {
+		t.Errorf("no write overlapped the backup (%d before, %d after)", before, after)
+	}
+	if int64(len(copied)) < before || int64(len(copied)) > after {
+		t.Errorf("the copy holds %d of the writer's comments, not a moment between %d and %d", len(copied), before, after)
 	}
 	if err := back.Ping(ctx); err != nil {
 		t.Errorf("backup does not answer: %v", err)

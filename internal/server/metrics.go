@@ -24,6 +24,7 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	comments *prometheus.CounterVec
+	inFlight prometheus.Gauge
 
 	seriesMu sync.RWMutex
 	series   map[seriesKey]boundSeries // series of observe, by labels
@@ -43,6 +44,9 @@ func newMetrics(st *store.Store) *metrics {
 		comments: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dateline_comment_submissions_total", Help: "Comment form submissions by outcome.",
 		}, []string{"outcome"}),
+		inFlight: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "dateline_http_requests_in_flight", Help: "Requests being handled now, past the page cache (a scrape counts itself).",
+		}),
 	}
 	pool := func(name, help string, value func(w, r store.PoolStats) (float64, float64)) {
 		for _, p := range []string{"writer", "readers"} {
@@ -69,7 +73,7 @@ func newMetrics(st *store.Store) *metrics {
 	pool("dateline_db_wait_seconds_total", "Time queries waited for a free connection.", func(w, r store.PoolStats) (float64, float64) {
 		return w.WaitSeconds, r.WaitSeconds
 	})
-	m.registry.MustRegister(m.requests, m.latency, m.comments,
+	m.registry.MustRegister(m.requests, m.latency, m.comments, m.inFlight,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -93,6 +97,15 @@ func (m *metrics) observe(route, method string, status int, took time.Duration) 
 	}
 	s.requests.Inc()
 	s.latency.Observe(took.Seconds())
+}
+
+// countInFlight keeps dateline_http_requests_in_flight.
+func (m *metrics) countInFlight(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		m.inFlight.Inc()
+		defer m.inFlight.Dec()
+		return next(c)
+	}
 }
 
 // comment counts a comment submission by its outcome.

@@ -248,6 +248,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 			Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
 		}))
 	e.Use(
+		h.metrics.countInFlight,
 		permissionsPolicy,
 		secureHeaders(),
 		middleware.RequestID(),
