@@ -22,12 +22,10 @@ import (
 // answered 413 before anything is read.
 const maxUploadBody = "12M"
 
-// uploadRoutes are the routes whose forms may carry an image.
-var uploadRoutes = map[string]bool{"/admin/media": true, "/admin/articles": true, "/admin/articles/:id": true}
-
-// isUploadRoute tells whether a request may carry an image.
-func isUploadRoute(c echo.Context) bool {
-	return c.Request().Method == http.MethodPost && uploadRoutes[c.Path()]
+// isUploadRoute tells whether a request is for a route declared as one
+// whose form may carry an image (routes.go, upload).
+func (h *handler) isUploadRoute(c echo.Context) bool {
+	return c.Request().Method == http.MethodPost && h.uploadRoutes[c.Path()]
 }
 
 // Uploads take memory (the file, up to 10 MB, then its decode) and time
@@ -55,7 +53,7 @@ func (h *handler) guardUploads(next echo.HandlerFunc) echo.HandlerFunc {
 		return gated(c)
 	}))
 	return func(c echo.Context) error {
-		if isUploadRoute(c) {
+		if h.isUploadRoute(c) {
 			return guarded(c)
 		}
 		return next(c)

@@ -73,24 +73,27 @@ type Options struct {
 
 // handler holds what every handler needs. Handlers are its methods.
 type handler struct {
-	store         *store.Store
-	log           *slog.Logger
-	defaults      settings.Settings
-	current       atomic.Pointer[siteState] // the settings in force
-	nav           atomic.Pointer[navState]  // the sections for the navigation
-	pages         *pages
-	namesMu       sync.Mutex
-	names         map[article.Grouping]map[string]store.NameCount // grouping -> slug -> name, see namesBySlug
-	baseURL       string
-	host          string // the base URL's host name, which requests must name (allowedHost)
-	media         media.Folder
-	metrics       *metrics
-	metricsToken  string
-	stampKey      []byte // signs comment form timestamps
-	noticeKey     []byte // signs newsroom notices (notice.go)
-	deviceKey     []byte // signs device cookies (admin_auth.go)
-	costly        *gate  // bounds the costly pages rendered at once
-	uploading     *gate  // bounds the uploads read and checked at once (admin_media.go)
+	store        *store.Store
+	log          *slog.Logger
+	defaults     settings.Settings
+	current      atomic.Pointer[siteState] // the settings in force
+	nav          atomic.Pointer[navState]  // the sections for the navigation
+	pages        *pages
+	namesMu      sync.Mutex
+	names        map[article.Grouping]map[string]store.NameCount // grouping -> slug -> name, see namesBySlug
+	baseURL      string
+	host         string // the base URL's host name, which requests must name (allowedHost)
+	media        media.Folder
+	metrics      *metrics
+	metricsToken string
+	stampKey     []byte // signs comment form timestamps
+	noticeKey    []byte // signs newsroom notices (notice.go)
+	deviceKey    []byte // signs device cookies (admin_auth.go)
+	costly       *gate  // bounds the costly pages rendered at once
+	uploading    *gate  // bounds the uploads read and checked at once (admin_media.go)
+	// uploadRoutes are the route patterns declared as taking an image
+	// (routes.go); written while the routes are declared, read-only after.
+	uploadRoutes  map[string]bool
 	commentLimits store.CommentLimits
 	decoding      chan struct{} // one image decode at a time
 	hasher        *account.Hasher
@@ -187,7 +190,7 @@ func (h *handler) useSettings(set settings.Settings) error {
 // New builds the Echo application with its middleware and routes, under the
 // saved settings.
 func New(ctx context.Context, o Options) (*echo.Echo, error) {
-	h := &handler{store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL, host: siteHost(o.BaseURL),
+	h := &handler{uploadRoutes: map[string]bool{}, store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL, host: siteHost(o.BaseURL),
 		decoding: make(chan struct{}, 1), metrics: newMetrics(o.Store), metricsToken: o.MetricsToken,
 		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
 	if h.now == nil {
@@ -262,8 +265,8 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 			},
 		}),
 		// Queries give up after this; the error handler answers 503.
-		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: requestTimeout, Skipper: isUploadRoute}), // uploads: extendForUpload
-		bodyLimits(),
+		middleware.ContextTimeoutWithConfig(middleware.ContextTimeoutConfig{Timeout: requestTimeout, Skipper: h.isUploadRoute}), // uploads: extendForUpload
+		h.bodyLimits(),
 		compressResponses(),
 		crossOriginGuard(http.NewCrossOriginProtection()),
 	)
@@ -336,8 +339,8 @@ func allowedHost(r *http.Request, want string) bool {
 // bodyLimits caps request bodies at 64 KiB before anything reads them
 // (the CSRF check reads the form); over it the answer is 413. The upload
 // routes are capped by guardUploads instead, once the user is known.
-func bodyLimits() echo.MiddlewareFunc {
-	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K", Skipper: isUploadRoute})
+func (h *handler) bodyLimits() echo.MiddlewareFunc {
+	return middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: "64K", Skipper: h.isUploadRoute})
 }
 
 // ipExtractor decides who the client is. Without trusted proxies it is the
