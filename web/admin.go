@@ -1,13 +1,14 @@
 package web
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/a-h/templ"
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/comment"
 	"github.com/dateline/dateline/internal/fields"
-	"strconv"
-	"strings"
 )
 
 // AdminFrame is what every newsroom page needs: who is signed in, the form
@@ -21,7 +22,7 @@ type AdminFrame struct {
 
 // commentQueueURL is the moderation queue filtered by status.
 func commentQueueURL(status comment.Status) templ.SafeURL {
-	return templ.SafeURL("/admin/comments?status=" + string(status))
+	return templ.SafeURL(AdminQueuePath(status))
 }
 
 // commentStatuses are the filters of the moderation queue, in order.
@@ -49,14 +50,14 @@ var articleStates = []struct {
 }
 
 func editArticleURL(id int64) templ.SafeURL {
-	return templ.SafeURL("/admin/articles/" + strconv.FormatInt(id, 10))
+	return templ.SafeURL(AdminArticlePath(id))
 }
 
 // saveArticleURL is where the article form posts: the article, or the list
 // for a new one.
 func saveArticleURL(id int64) templ.SafeURL {
 	if id == 0 {
-		return "/admin/articles"
+		return AdminArticlesPath
 	}
 	return editArticleURL(id)
 }
@@ -111,5 +112,5 @@ func revisionFields(old, current article.Article) []revisionField {
 }
 
 func userActionURL(u account.User, action string) templ.SafeURL {
-	return templ.SafeURL("/admin/users/" + strconv.FormatInt(u.ID, 10) + "/" + action)
+	return templ.SafeURL(AdminUserPath(u.ID, action))
 }

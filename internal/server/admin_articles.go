@@ -42,7 +42,7 @@ func (h *handler) listArticles(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pager.Base = "/admin/articles?" + url.Values{"state": {string(f.State)}, "section": {f.Section}, "q": {f.Query}}.Encode()
+	pager.Base = web.AdminArticlesPath + "?" + url.Values{"state": {string(f.State)}, "section": {f.Section}, "q": {f.Query}}.Encode()
 	sections, err := h.store.Sections(ctx)
 	if err != nil {
 		return err
@@ -250,7 +250,7 @@ func (h *handler) storeArticle(c echo.Context, stored article.Article, save stor
 	if err := h.syncChanges(ctx); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(save.Article.ID, 10), "Saved: "+string(save.Article.State(now))+"."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminArticlePath(save.Article.ID), "Saved: "+string(save.Article.State(now))+"."))
 }
 
 // savedAction names a save for the audit log by what it did to the
@@ -314,7 +314,7 @@ func (h *handler) setTrashed(c echo.Context, trashed bool) error {
 	if err := h.syncChanges(c.Request().Context()); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), done))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminArticlePath(a.ID), done))
 }
 
 // revisionParam loads the article and the revision named by the address.
@@ -389,7 +389,7 @@ func (h *handler) restoreRevision(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), "Version "+strconv.Itoa(r.Version)+" restored."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminArticlePath(a.ID), "Version "+strconv.Itoa(r.Version)+" restored."))
 }
 
 // addArticleNote adds a correction or an update to an article.
@@ -413,5 +413,5 @@ func (h *handler) addArticleNote(c echo.Context) error {
 	if _, err := h.store.AddArticleNote(c.Request().Context(), note, h.auditEntry(c, audit.ArticleNote, audit.ArticleTarget(a.ID), string(note.Kind))); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/articles/"+strconv.FormatInt(a.ID, 10), note.Label()+" added."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminArticlePath(a.ID), note.Label()+" added."))
 }

@@ -53,5 +53,5 @@ func (h *handler) saveAuthorBio(c echo.Context) error {
 	if err := h.store.SetAuthorBio(c.Request().Context(), name, bio, h.auditEntry(c, audit.AuthorBio, "author "+name, "")); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/authors", "Biography of "+name+" saved."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminAuthorsPath, "Biography of "+name+" saved."))
 }

@@ -99,5 +99,5 @@ func (h *handler) moderateComments(c echo.Context) error {
 		verb := map[string]string{"approve": "approved", "reject": "rejected", "spam": "marked as spam", "delete": "deleted"}[action]
 		notice = fmt.Sprintf("%s %s.", web.Plural(done, "comment", "comments"), verb)
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/comments?status="+string(back), notice))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminQueuePath(back), notice))
 }

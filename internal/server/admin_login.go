@@ -44,7 +44,7 @@ const (
 // safeNext keeps ?next inside the newsroom: a local /admin path, never a
 // full URL or a "//host" that browsers would follow off-site.
 func safeNext(next string) string {
-	const home = "/admin"
+	const home = web.AdminPath
 	if next == "" || strings.ContainsAny(next, "\\\x00\r\n\t") {
 		return home
 	}
@@ -172,7 +172,7 @@ func (h *handler) knownDevice(c echo.Context, username string) string {
 func (h *handler) rememberDevice(c echo.Context, username string) {
 	id, _ := account.NewToken()
 	c.SetCookie(&http.Cookie{
-		Name: deviceCookie, Value: id + "." + h.deviceSignature(username, id), Path: "/admin/login",
+		Name: deviceCookie, Value: id + "." + h.deviceSignature(username, id), Path: web.AdminLoginPath,
 		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteStrictMode,
 		MaxAge: int(deviceLifetime.Seconds()),
 	})

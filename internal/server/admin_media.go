@@ -181,7 +181,7 @@ func (h *handler) renderMedia(c echo.Context, status int, d web.MediaPageData) e
 	if d.Frame, err = h.frame(c); err != nil {
 		return err
 	}
-	pager.Base = "/admin/media"
+	pager.Base = web.AdminMediaPath
 	d.Images, d.Pager = list, pager
 	return h.render(c, status, web.MediaPage(d))
 }
@@ -209,7 +209,7 @@ func (h *handler) uploadMedia(c echo.Context) error {
 			if img, err = h.store.AddMedia(c.Request().Context(), img, u.ID, h.auditEntry(c, audit.MediaUpload, "image "+img.FileName(), img.Alt)); err != nil {
 				return err
 			}
-			return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/media", "Uploaded: "+img.Markdown()))
+			return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminMediaPath, "Uploaded: "+img.Markdown()))
 		}
 	}
 	d.Errors = errs

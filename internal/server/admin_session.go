@@ -40,7 +40,7 @@ func adminCSRF(secure bool) echo.MiddlewareFunc {
 	return middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "form:_csrf",
 		CookieName:     csrfCookie,
-		CookiePath:     "/admin",
+		CookiePath:     web.AdminPath,
 		CookieHTTPOnly: true,
 		CookieSecure:   secure,
 		CookieSameSite: http.SameSiteLaxMode,
@@ -89,11 +89,11 @@ func (h *handler) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 func (h *handler) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if _, ok := currentUser(c); !ok {
-			back := "/admin"
+			back := web.AdminPath
 			if c.Request().Method == http.MethodGet {
 				back = c.Request().URL.RequestURI()
 			}
-			return c.Redirect(http.StatusSeeOther, "/admin/login?next="+url.QueryEscape(back))
+			return c.Redirect(http.StatusSeeOther, web.AdminLoginPath+"?next="+url.QueryEscape(back))
 		}
 		return next(c)
 	}
@@ -151,7 +151,7 @@ func (h *handler) startSession(c echo.Context, user account.User, in store.SignI
 	}
 	h.clearCSRFCookie(c) // a new form token with the new session
 	c.SetCookie(&http.Cookie{
-		Name: sessionCookie, Value: token, Path: "/admin",
+		Name: sessionCookie, Value: token, Path: web.AdminPath,
 		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode,
 		Expires: now.Add(sessionLifetime),
 	})
@@ -162,12 +162,12 @@ func (h *handler) startSession(c echo.Context, user account.User, in store.SignI
 // clearCSRFCookie drops the form-token cookie, so that the next page makes a
 // new token: tokens do not outlive the session they were issued in.
 func (h *handler) clearCSRFCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: "", Path: "/admin", MaxAge: -1,
+	c.SetCookie(&http.Cookie{Name: csrfCookie, Value: "", Path: web.AdminPath, MaxAge: -1,
 		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode})
 }
 
 func (h *handler) clearSessionCookie(c echo.Context) {
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/admin", MaxAge: -1,
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: web.AdminPath, MaxAge: -1,
 		HttpOnly: true, Secure: h.secureCookies || c.IsTLS(), SameSite: http.SameSiteLaxMode})
 }
 
@@ -182,5 +182,5 @@ func (h *handler) logout(c echo.Context) error {
 	}
 	h.clearSessionCookie(c)
 	h.clearCSRFCookie(c)
-	return c.Redirect(http.StatusSeeOther, "/admin/login")
+	return c.Redirect(http.StatusSeeOther, web.AdminLoginPath)
 }

@@ -45,5 +45,5 @@ func (h *handler) saveSettings(c echo.Context) error {
 	if err := h.loadSettings(c.Request().Context()); err != nil {
 		return err
 	}
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/settings", "Settings saved."))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminSettingsPath, "Settings saved."))
 }

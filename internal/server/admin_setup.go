@@ -71,7 +71,7 @@ func (h *handler) setup(c echo.Context) error {
 		return err
 	}
 	h.rememberDevice(c, u.Username) // the first admin's browser is a known one from now on
-	return c.Redirect(http.StatusSeeOther, "/admin")
+	return c.Redirect(http.StatusSeeOther, web.AdminPath)
 }
 
 // newUserErrors checks the fields of a new account (account.NewUser and

@@ -135,5 +135,5 @@ func (h *handler) userParam(c echo.Context) (account.User, url.Values, error) {
 }
 
 func (h *handler) usersDone(c echo.Context, notice string) error {
-	return c.Redirect(http.StatusSeeOther, h.doneURL("/admin/users", notice))
+	return c.Redirect(http.StatusSeeOther, h.doneURL(web.AdminUsersPath, notice))
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/pagecache"
 	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
 )
 
 // The page cache keeps the public pages that handlers mark with cachePage,
@@ -65,7 +66,7 @@ var cacheQueryParams = []string{"page", "before", "q", "section", "from", "to"}
 // must not use the cache.
 func pageCacheKey(u *url.URL) (string, bool) {
 	path := u.EscapedPath()
-	for _, p := range []string{"/admin", "/static/", "/media/", "/metrics", "/healthz"} {
+	for _, p := range []string{web.AdminPath, "/static/", "/media/", "/metrics", "/healthz"} {
 		if strings.HasPrefix(path, p) {
 			return "", false
 		}
