@@ -1,0 +1,140 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/media"
+	"github.com/dateline/dateline/internal/settings"
+)
+
+// The store's users, sessions, settings and media, tested here and not
+// only through the newsroom's pages.
+
+func TestUsersAndTheLastAdmin(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	boss, err := s.AddUser(ctx, account.User{Username: "boss", Role: account.Admin, PasswordHash: "h1", CreatedAt: at},
+		audit.Entry{At: at, Action: audit.UserAdd, Target: "user boss"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddUser(ctx, account.User{Username: "boss", Role: account.Editor, PasswordHash: "h2", CreatedAt: at}, audit.Entry{}); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("a taken username: %v, want ErrDuplicate", err)
+	}
+	if err := s.SetUserRole(ctx, boss, account.Editor, audit.Entry{}); !errors.Is(err, ErrLastAdmin) {
+		t.Errorf("demoting the last admin: %v, want ErrLastAdmin", err)
+	}
+	if err := s.SetUserDisabled(ctx, boss, true, audit.Entry{}); !errors.Is(err, ErrLastAdmin) {
+		t.Errorf("disabling the last admin: %v, want ErrLastAdmin", err)
+	}
+	noa, err := s.AddUser(ctx, account.User{Username: "noa", Role: account.Editor, PasswordHash: "h3", CreatedAt: at}, audit.Entry{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserRole(ctx, noa, account.Admin, audit.Entry{At: at, Action: audit.UserRole, Target: "user noa", Detail: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetUserRole(ctx, boss, account.Editor, audit.Entry{}); err != nil {
+		t.Errorf("demoting an admin with another beside: %v", err)
+	}
+	u, err := s.UserByUsername(ctx, "noa")
+	if err != nil || u.Role != account.Admin {
+		t.Errorf("noa: %+v %v", u, err)
+	}
+	if n, _ := s.UserCount(ctx); n != 2 {
+		t.Errorf("%d users, want 2", n)
+	}
+	entries, _ := s.AuditLog(ctx, 10, 0)
+	if len(entries) != 2 {
+		t.Errorf("audit entries: %d, want the 2 given (an empty entry writes none)", len(entries))
+	}
+}
+
+func TestSessions(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	now := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	id, err := s.AddUser(ctx, account.User{Username: "maya", Role: account.Editor, PasswordHash: "h", CreatedAt: now}, audit.Entry{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := []byte("first-session-hash"), []byte("second-session-hash")
+	if err := s.StartSession(ctx, SignIn{UserID: id, Session: first, Now: now, Expires: now.Add(12 * time.Hour),
+		Entry: audit.Entry{At: now, UserID: id, Username: "maya", Action: audit.Login}}); err != nil {
+		t.Fatal(err)
+	}
+	if ses, err := s.SessionByHash(ctx, first, now.Add(time.Minute), now.Add(-2*time.Hour)); err != nil || ses.User.Username != "maya" {
+		t.Fatalf("the new session: %+v %v", ses, err)
+	}
+	// Idle past idleSince, or past its expiry: gone.
+	if _, err := s.SessionByHash(ctx, first, now.Add(3*time.Hour), now.Add(time.Hour)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("an idle session: %v, want ErrNotFound", err)
+	}
+	if _, err := s.SessionByHash(ctx, first, now.Add(13*time.Hour), now); !errors.Is(err, ErrNotFound) {
+		t.Errorf("an expired session: %v, want ErrNotFound", err)
+	}
+	// A new sign-in from the same browser replaces its session.
+	if err := s.StartSession(ctx, SignIn{UserID: id, Session: second, Replaces: first, Now: now, Expires: now.Add(12 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByHash(ctx, first, now, now.Add(-time.Hour)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the replaced session: %v, want ErrNotFound", err)
+	}
+	// A new password ends every session of the user.
+	if err := s.SetPassword(ctx, id, "new hash", audit.Entry{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionByHash(ctx, second, now, now.Add(-time.Hour)); !errors.Is(err, ErrNotFound) {
+		t.Errorf("a session after the password changed: %v, want ErrNotFound", err)
+	}
+	if err := s.SetPassword(ctx, 999, "x", audit.Entry{}); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the password of no user: %v, want ErrNotFound", err)
+	}
+}
+
+func TestSettingsRoundTrip(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	defaults := settings.Settings{Name: "Dateline", Tagline: "News", ZoneName: "Asia/Jerusalem", ZoneLabel: "Jerusalem Time", Comments: settings.HoldComments, PageSize: 20}
+	got, err := s.SiteSettings(ctx, defaults)
+	if err != nil || got != defaults {
+		t.Fatalf("before any save: %+v %v, want the defaults", got, err)
+	}
+	saved := settings.Settings{Name: "The Coast Courier", Tagline: "Tides & times", ZoneName: "Europe/London", ZoneLabel: "London Time",
+		Comments: settings.ApproveComments, CloseAfterDays: 30, PageSize: 12}
+	if err := s.SaveSiteSettings(ctx, saved, audit.Entry{At: time.Now(), Action: audit.Settings, Target: "site"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.SiteSettings(ctx, defaults); err != nil || got != saved {
+		t.Errorf("after a save: %+v %v, want %+v", got, err, saved)
+	}
+}
+
+func TestMediaByHash(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	img := media.Image{Hash: "ab12", Format: "png", Width: 40, Height: 30, Bytes: 900, Alt: "A crane", UploadedAt: time.Now(), Username: "maya"}
+	first, err := s.AddMedia(ctx, img, 0, audit.Entry{})
+	if err != nil || first.ID == 0 {
+		t.Fatalf("first upload: %+v %v", first, err)
+	}
+	img.Alt, img.Caption = "A crane at dawn", "Morning"
+	again, err := s.AddMedia(ctx, img, 0, audit.Entry{})
+	if err != nil || again.ID != first.ID || again.Alt != "A crane at dawn" || again.Caption != "Morning" {
+		t.Errorf("the same file again: %+v %v; want the same image with the new description", again, err)
+	}
+	list, err := s.MediaList(ctx, 10, 0)
+	if err != nil || len(list) != 1 || list[0].Alt != "A crane at dawn" {
+		t.Errorf("the library: %+v %v", list, err)
+	}
+}
