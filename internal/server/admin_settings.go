@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/audit"
@@ -16,12 +17,7 @@ func (h *handler) showSettings(c echo.Context) error {
 }
 
 func (h *handler) renderSettings(c echo.Context, status int, d web.SettingsPageData) error {
-	frame, err := h.frame(c)
-	if err != nil {
-		return err
-	}
-	d.Frame = frame
-	return h.render(c, status, web.SettingsPage(d))
+	return h.renderFramed(c, status, func(f web.AdminFrame) templ.Component { d.Frame = f; return web.SettingsPage(d) })
 }
 
 // saveSettings stores the settings and puts them in force at once.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/account"
@@ -28,12 +29,7 @@ func (h *handler) showSetup(c echo.Context) error {
 }
 
 func (h *handler) renderSetup(c echo.Context, status int, d web.SetupPageData) error {
-	f, err := h.frame(c)
-	if err != nil {
-		return err
-	}
-	d.Frame = f
-	return h.render(c, status, web.SetupPage(d))
+	return h.renderFramed(c, status, func(f web.AdminFrame) templ.Component { d.Frame = f; return web.SetupPage(d) })
 }
 
 // setup creates the first admin and signs them in.

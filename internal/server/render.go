@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/a-h/templ"
+	"github.com/dateline/dateline/web"
 	"github.com/labstack/echo/v4"
 )
 
@@ -33,4 +34,14 @@ func (h *handler) render(c echo.Context, status int, page templ.Component) error
 	}
 	// The response copies the bytes (the page cache keeps its own).
 	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderFramed renders a newsroom page with the frame every one shows
+// around it (the user, the form token, the waiting comments).
+func (h *handler) renderFramed(c echo.Context, status int, page func(web.AdminFrame) templ.Component) error {
+	f, err := h.frame(c)
+	if err != nil {
+		return err
+	}
+	return h.render(c, status, page(f))
 }
