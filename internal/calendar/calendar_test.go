@@ -53,9 +53,11 @@ func TestDateOfAcrossZoneAndDST(t *testing.T) {
 		{"new year in the site zone", time.Date(2024, 12, 31, 22, 0, 0, 0, time.UTC), Date{2025, 1, 1}},
 	}
 	for _, tc := range tests {
-		if got := z.DateOf(tc.at); got != tc.want {
-			t.Errorf("%s: DateOf(%v): got %v, want %v", tc.name, tc.at, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := z.DateOf(tc.at); got != tc.want {
+				t.Errorf("DateOf(%v): got %v, want %v", tc.at, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -156,9 +158,11 @@ func TestPeriodPartsPathsAndNames(t *testing.T) {
 		{DayPeriod(Date{2024, 6, 5}), "/2024/06/05", "5 June 2024"},
 	}
 	for _, tc := range tests {
-		if tc.p.Path() != tc.path || tc.p.String() != tc.name {
-			t.Errorf("%v: got %q %q, want %q %q", tc.p, tc.p.Path(), tc.p.String(), tc.path, tc.name)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.p.Path() != tc.path || tc.p.String() != tc.name {
+				t.Errorf("got %q %q, want %q %q", tc.p.Path(), tc.p.String(), tc.path, tc.name)
+			}
+		})
 	}
 	if got := (Date{2024, 6, 5}).Truncate(Month); got != MonthPeriod(2024, 6) {
 		t.Errorf("Truncate(Month): got %v", got)

@@ -58,9 +58,11 @@ func TestSaveArticlesInOneBatch(t *testing.T) {
 		{"one change per update", `SELECT count(*) FROM changes`, changesAfterCreate + 2},
 	}
 	for _, tc := range tests {
-		if got := count(t, s, tc.q); got != tc.want {
-			t.Errorf("%s: got %d, want %d", tc.name, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := count(t, s, tc.q); got != tc.want {
+				t.Errorf("got %d, want %d", got, tc.want)
+			}
+		})
 	}
 	if changesAfterCreate != 5 {
 		t.Errorf("changes after creating 5 articles: got %d, want 5", changesAfterCreate)
@@ -99,9 +101,11 @@ func TestAddArticlesWithComments(t *testing.T) {
 		{"one change for the batch", `SELECT count(*) FROM changes WHERE kind = 'site'`, 1},
 	}
 	for _, tc := range tests {
-		if got := count(t, s, tc.q); got != tc.want {
-			t.Errorf("%s: got %d, want %d", tc.name, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := count(t, s, tc.q); got != tc.want {
+				t.Errorf("got %d, want %d", got, tc.want)
+			}
+		})
 	}
 	busy, err := s.ArticleBySlug(ctx, "busy", at.Add(24*time.Hour))
 	if err != nil {
