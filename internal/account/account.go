@@ -66,7 +66,7 @@ const MaxName = 80
 func NewUser(username, name, role string) (User, fields.Errors) {
 	u := User{Username: strings.ToLower(strings.TrimSpace(username)), Name: strings.TrimSpace(name)}
 	errs := fields.Errors{}
-	if !ValidUsername(u.Username) {
+	if !validUsername(u.Username) {
 		errs["username"] = "Use 2 to 40 lower-case letters, digits, dots, hyphens or underscores, starting with a letter."
 	}
 	if utf8.RuneCountInString(u.Name) > MaxName || !utf8.ValidString(u.Name) {
@@ -82,9 +82,9 @@ func NewUser(username, name, role string) (User, fields.Errors) {
 	return u, errs
 }
 
-// ValidUsername reports whether s can be a username: 2 to 40 lower-case
+// validUsername reports whether s can be a username: 2 to 40 lower-case
 // ASCII letters, digits, dots, hyphens or underscores, starting with a letter.
-func ValidUsername(s string) bool {
+func validUsername(s string) bool {
 	if len(s) < 2 || len(s) > 40 || s[0] < 'a' || s[0] > 'z' {
 		return false
 	}

@@ -76,8 +76,8 @@ func TestHashAndVerify(t *testing.T) {
 func TestUsernamesRolesTokens(t *testing.T) {
 	t.Parallel()
 	for s, want := range map[string]bool{"maya": true, "maya.b-a_1": true, "m": false, "Maya": false, "1maya": false, "ma ya": false, strings.Repeat("a", 41): false} {
-		if ValidUsername(s) != want {
-			t.Errorf("ValidUsername(%q) = %v, want %v", s, !want, want)
+		if validUsername(s) != want {
+			t.Errorf("validUsername(%q) = %v, want %v", s, !want, want)
 		}
 	}
 	if r, ok := ParseRole("admin"); !ok || r != Admin {

@@ -173,8 +173,8 @@ func Cut(s string, n int) string {
 	return s
 }
 
-// IsBot reports whether the honeypot was filled in.
-func (d Draft) IsBot() bool { return strings.TrimSpace(d.Website) != "" }
+// isBot reports whether the honeypot was filled in.
+func (d Draft) isBot() bool { return strings.TrimSpace(d.Website) != "" }
 
 func validEmail(s string) bool {
 	if len(s) > MaxEmail || strings.ContainsAny(s, " <>\"") {

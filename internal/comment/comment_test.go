@@ -63,7 +63,7 @@ func TestParagraphsAndHoneypot(t *testing.T) {
 	if got := c.Paragraphs(); !slices.Equal(got, []string{"first line\nsecond line", "new paragraph"}) {
 		t.Errorf("Paragraphs: got %q", got)
 	}
-	if (Draft{Website: " "}).IsBot() || !(Draft{Website: "x"}).IsBot() {
+	if (Draft{Website: " "}).isBot() || !(Draft{Website: "x"}).isBot() {
 		t.Error("IsBot is wrong")
 	}
 	for _, s := range []string{"pending", "approved", "rejected", "spam"} {

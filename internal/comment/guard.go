@@ -100,6 +100,9 @@ type Verdict struct {
 	Status  Status        // for Keep: Pending, Approved or Spam
 	Errors  fields.Errors // for Invalid
 	Draft   Draft         // the draft to store: a bot's is cut to the limits
+	// Bot says the honeypot was filled: whatever happens to it next (a
+	// flood, a duplicate) is answered as if accepted.
+	Bot bool
 }
 
 // Form is the signed part of a submission, which Triage checks.
@@ -117,8 +120,8 @@ type Form struct {
 // MaxLinks links is kept as spam, for a moderator to look at; the rest is
 // approved at once when the site says so (approveAtOnce), else held.
 func Triage(d Draft, f Form, approveAtOnce bool) Verdict {
-	if d.IsBot() {
-		return Verdict{Outcome: Keep, Status: Spam, Draft: d.Truncate()}
+	if d.isBot() {
+		return Verdict{Outcome: Keep, Status: Spam, Draft: d.Truncate(), Bot: true}
 	}
 	switch err := checkStamp(f.Key, f.ArticleID, f.Stamp, f.Now); {
 	case errors.Is(err, ErrTooFast):

@@ -175,13 +175,13 @@ func (h *handler) createComment(c echo.Context) error {
 		h.metrics.comment(string(v.Outcome))
 		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: v.Errors})
 	}
-	draft, status := v.Draft, v.Status
+	draft, status, bot := v.Draft, v.Status, v.Bot
 	id, retryAt, err := h.store.AddReaderComment(c.Request().Context(), comment.Comment{
 		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
 		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: comment.Cut(c.Request().UserAgent(), maxUserAgent),
 	}, h.commentLimits)
 	switch {
-	case (errors.Is(err, store.ErrTooMany) || errors.Is(err, store.ErrDuplicate)) && draft.IsBot():
+	case (errors.Is(err, store.ErrTooMany) || errors.Is(err, store.ErrDuplicate)) && bot:
 		return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
 	case errors.Is(err, store.ErrTooMany):
 		h.metrics.comment("flood")
