@@ -9,7 +9,6 @@ import (
 
 	"github.com/dateline/dateline/internal/demo"
 	"github.com/dateline/dateline/internal/progress"
-	"github.com/dateline/dateline/internal/store"
 )
 
 // demoBatch is how many generated articles, with their comments, are
@@ -37,12 +36,10 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	case cfg.Newest < 0 || cfg.Newest > cfg.Articles:
 		return fmt.Errorf("%w: --newest must be from 0 to --articles (%d), got %d", errUsage, cfg.Articles, cfg.Newest)
 	}
-	zone, err := cfg.zone()
-	if err != nil {
-		return err
-	}
 	start := time.Now()
-	st, err := store.Open(ctx, cfg.DB)
+	// The date index counts by day in the site's zone: open sets it first,
+	// so the server does not rewrite every article's day when it starts.
+	st, zone, _, err := cfg.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,11 +48,6 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	} else if n > 0 {
 		return fmt.Errorf("%w: %s already has %d articles; demo-data fills an empty database only", errUsage, cfg.DB, n)
-	}
-	// The date index counts by day in the site's zone: set it first, so the
-	// server does not rewrite every article's day when it starts.
-	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil {
-		return err
 	}
 
 	// A batch command that allocates fast: collecting garbage less often

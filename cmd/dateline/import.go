@@ -8,7 +8,6 @@ import (
 
 	"github.com/dateline/dateline/internal/importer"
 	"github.com/dateline/dateline/internal/progress"
-	"github.com/dateline/dateline/internal/store"
 )
 
 // runImport imports the Markdown articles of a folder, with a progress bar
@@ -27,18 +26,11 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return fmt.Errorf("%w: %q is not a folder", errUsage, dir)
 	}
-	zone, err := cfg.zone()
-	if err != nil {
-		return err
-	}
-	st, err := store.Open(ctx, cfg.DB)
+	st, zone, _, err := cfg.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil { // for a new database; a site's own zone stays
-		return err
-	}
 	// A batch command that allocates fast: collecting garbage less often
 	// saves a tenth of the CPU (measured), for a heap a few times larger.
 	debug.SetGCPercent(400)

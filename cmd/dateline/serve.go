@@ -31,17 +31,12 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(cfg.LogFormat, e.stderr)
-	zone, err := cfg.zone()
-	if err != nil {
-		return err
-	}
-	_, statErr := os.Stat(cfg.DB)
-	st, err := store.Open(ctx, cfg.DB)
+	st, zone, existed, err := cfg.open(ctx)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := seedFirstStart(ctx, st, cfg.DB, statErr == nil, cfg.Content, zone, log); err != nil {
+	if err := seedFirstStart(ctx, st, cfg.DB, existed, cfg.Content, zone, log); err != nil {
 		return err
 	}
 
@@ -169,9 +164,6 @@ func seedFirstStart(ctx context.Context, st *store.Store, db string, existed boo
 // comments. When the folder is the default one and does not exist (the
 // binary runs elsewhere), the built-in samples are used.
 func seed(ctx context.Context, st *store.Store, dir string, zone calendar.Zone, log *slog.Logger) error {
-	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil {
-		return err
-	}
 	var fsys fs.FS = os.DirFS(dir)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		if dir != defaultContent {
