@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net"
 	"net/http"
@@ -231,4 +232,46 @@ func TestErrorHandlerBranches(t *testing.T) {
 	if rec.Header().Get("Retry-After") == "" {
 		t.Error("no Retry-After on a request that ran out of time")
 	}
+}
+
+// TestBusyDatabaseAnswers503 holds the database's write lock from another
+// connection (as a long import in another process would) past the busy
+// timeout: a newsroom save is answered 503 with Retry-After, and a reader's
+// opinion comes back in its form with the text; both work once the lock
+// is gone. (It waits the store's busy timeout, 5 s, twice.)
+func TestBusyDatabaseAnswers503(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.addUser("boss", account.Admin, goodPassword)
+	b := s.browser("198.51.100.90")
+	b.login("boss", goodPassword)
+	token := b.csrf("/admin/settings")
+	lock, err := sql.Open("sqlite", "file:"+s.dbPath+"?_pragma=busy_timeout(5000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	conn, err := lock.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), "BEGIN IMMEDIATE"); err != nil {
+		t.Fatal(err)
+	}
+	form := settingsForm("approve", "0", "20")
+	form.Set("_csrf", token)
+	rec := b.post("/admin/settings", form)
+	assertStatus(t, rec, http.StatusServiceUnavailable)
+	if rec.Header().Get("Retry-After") == "" {
+		t.Error("a busy database's 503 has no Retry-After")
+	}
+	rec = s.postForm(harbourPath+"/comments", goodComment(), nil)
+	assertStatus(t, rec, http.StatusServiceUnavailable)
+	assertContains(t, body(t, rec), "We could not store your opinion just now", "Lovely evening.")
+	if _, err := conn.ExecContext(context.Background(), "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	assertStatus(t, s.postForm(harbourPath+"/comments", goodComment(), nil), http.StatusSeeOther)
+	assertStatus(t, b.post("/admin/settings", form), http.StatusSeeOther) // (a new zone: the story's address moves)
 }
