@@ -3,6 +3,7 @@ package account
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -25,13 +26,15 @@ func TestCheckPassword(t *testing.T) {
 		{"\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7\xf6", false},
 	}
 	for _, tc := range tests {
-		err := CheckPassword(tc.pw)
-		if (err == nil) != tc.ok {
-			t.Errorf("CheckPassword(%q): got %v, want ok=%v", tc.pw, err, tc.ok)
-		}
-		if err != nil && !errors.Is(err, ErrWeakPassword) {
-			t.Errorf("CheckPassword(%q): error %v does not wrap ErrWeakPassword", tc.pw, err)
-		}
+		t.Run(fmt.Sprintf("%.20q", tc.pw), func(t *testing.T) {
+			err := CheckPassword(tc.pw)
+			if (err == nil) != tc.ok {
+				t.Errorf("got %v, want ok=%v", err, tc.ok)
+			}
+			if err != nil && !errors.Is(err, ErrWeakPassword) {
+				t.Errorf("error %v does not wrap ErrWeakPassword", err)
+			}
+		})
 	}
 	if len(commonPasswords) < 50 {
 		t.Errorf("common password list has %d entries, want at least 50", len(commonPasswords))

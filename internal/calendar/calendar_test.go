@@ -74,13 +74,15 @@ func TestDayBoundsFollowDST(t *testing.T) {
 		{Date{2025, 10, 26}, time.Date(2025, 10, 25, 21, 0, 0, 0, time.UTC), 25}, // clocks go back
 	}
 	for _, tc := range tests {
-		start, end := DayPeriod(tc.day).Bounds(z)
-		if !start.Equal(tc.start) || end.Sub(start).Hours() != tc.hours {
-			t.Errorf("Bounds(%v): got %v + %vh, want %v + %vh", tc.day, start, end.Sub(start).Hours(), tc.start, tc.hours)
-		}
-		if start.Location() != time.UTC {
-			t.Errorf("Bounds(%v) not in UTC", tc.day)
-		}
+		t.Run(DayPeriod(tc.day).Path(), func(t *testing.T) {
+			start, end := DayPeriod(tc.day).Bounds(z)
+			if !start.Equal(tc.start) || end.Sub(start).Hours() != tc.hours {
+				t.Errorf("got %v + %vh, want %v + %vh", start, end.Sub(start).Hours(), tc.start, tc.hours)
+			}
+			if start.Location() != time.UTC {
+				t.Error("not in UTC")
+			}
+		})
 	}
 	start, end := YearPeriod(2025).Bounds(z)
 	if want := time.Date(2024, 12, 31, 22, 0, 0, 0, time.UTC); !start.Equal(want) {

@@ -73,14 +73,17 @@ func TestLoginLogoutAndSessionRotation(t *testing.T) {
 		{"wrong password", "maya", "not the password"},
 		{"unknown user", "nobody", goodPassword},
 	} {
-		rec := b.postForm("/admin/login", "/admin/login", url.Values{"username": {tc.username}, "password": {tc.password}})
-		assertStatus(t, rec, http.StatusUnauthorized)
-		html := body(t, rec)
-		assertContains(t, html, "Invalid username or password.", `value="`+tc.username+`"`)
-		assertLacks(t, html, tc.password)
-		if _, ok := b.cookies[sessionCookie]; ok {
-			t.Fatalf("%s: got a session cookie", tc.name)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			rec := b.postForm("/admin/login", "/admin/login", url.Values{"username": {tc.username}, "password": {tc.password}})
+			assertStatus(t, rec, http.StatusUnauthorized)
+			html := body(t, rec)
+			assertContains(t, html, "Invalid username or password.", `value="`+tc.username+`"`)
+			assertLacks(t, html, tc.password)
+			if _, ok := b.cookies[sessionCookie]; ok {
+				t.Fatalf("%s: got a session cookie", tc.name)
+			}
+
+		})
 	}
 
 	rec := b.postForm("/admin/login?next=/admin/comments", "/admin/login",
