@@ -82,7 +82,6 @@ func TestLoginLogoutAndSessionRotation(t *testing.T) {
 			if _, ok := b.cookies[sessionCookie]; ok {
 				t.Fatalf("%s: got a session cookie", tc.name)
 			}
-
 		})
 	}
 
