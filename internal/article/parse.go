@@ -69,43 +69,71 @@ func Parse(name string, src []byte, loc *time.Location) (Article, error) {
 	if !ok {
 		return fail(1, "no front matter: the file must start with a line of ---, then YAML, then ---")
 	}
-
-	var doc yaml.Node
-	if err := yaml.Unmarshal(header, &doc); err != nil {
+	var h frontHeader
+	if err := yaml.Unmarshal(header, &h.doc); err != nil {
 		return fail(yamlErrorLine(err), "front matter is not valid YAML: %v", err)
 	}
-	var fm frontMatter
-	if len(doc.Content) > 0 {
-		if err := doc.Content[0].Decode(&fm); err != nil {
+	if len(h.doc.Content) > 0 {
+		if err := h.doc.Content[0].Decode(&h.fm); err != nil {
 			return fail(yamlErrorLine(err), "front matter: %v", err)
 		}
 	}
-	// Lines inside the header count from 1 at its first line, which is line 2
-	// of the file.
-	keyLine := func(key string) int {
-		if len(doc.Content) == 0 {
-			return 1
+	a, line, problem := h.article(name, string(body))
+	if problem == "" {
+		a.PublishedAt, line, problem = h.published(loc)
+	}
+	if problem != "" {
+		return fail(line, "%s", problem)
+	}
+	a.UpdatedAt = a.PublishedAt
+	var err error
+	if a.HTML, err = Render(a.Body); err != nil {
+		if complex, ok := errors.AsType[*ComplexError](err); ok {
+			return fail(bodyLine+complex.Line-1, "body: %s", complex.Problem)
 		}
-		m := doc.Content[0]
-		for i := 0; i+1 < len(m.Content); i += 2 {
-			if m.Content[i].Value == key {
-				return m.Content[i].Line + 1
-			}
-		}
+		return fail(bodyLine, "body: %v", err)
+	}
+	return a, nil
+}
+
+// frontHeader is a file's front matter, as a YAML tree (for the lines of
+// its keys) and decoded.
+type frontHeader struct {
+	doc yaml.Node
+	fm  frontMatter
+}
+
+// keyLine is the file line of a key of the front matter, or 1. Lines
+// inside the header count from 1 at its first line, which is line 2 of the
+// file.
+func (h *frontHeader) keyLine(key string) int {
+	if len(h.doc.Content) == 0 {
 		return 1
 	}
+	m := h.doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i].Line + 1
+		}
+	}
+	return 1
+}
 
-	a := Article{
+// article is the article the front matter and body describe, but for its
+// dates; or the line and words of what is wrong.
+func (h *frontHeader) article(name, body string) (a Article, line int, problem string) {
+	fm := h.fm
+	a = Article{
 		Headline: strings.TrimSpace(fm.Title),
 		Slug:     strings.TrimSpace(fm.Slug),
 		Summary:  strings.TrimSpace(firstNonEmpty(fm.Summary, fm.Description)),
 		Author:   strings.TrimSpace(fm.Author),
 		Section:  strings.TrimSpace(fm.Section),
-		Body:     string(body),
+		Body:     body,
 		Status:   Published,
 	}
 	if a.Headline == "" {
-		return fail(keyLine("title"), "title is missing")
+		return a, h.keyLine("title"), "title is missing"
 	}
 	if a.Author == "" && len(fm.Authors) > 0 {
 		a.Author = strings.TrimSpace(fm.Authors[0])
@@ -121,45 +149,39 @@ func Parse(name string, src []byte, loc *time.Location) (Article, error) {
 			a.Tags = append(a.Tags, t)
 		}
 	}
-
 	if a.Slug == "" {
 		a.Slug = slugFromFileName(name)
 	}
 	if !ValidSlug(a.Slug) {
-		return fail(keyLine("slug"), "slug %q: use lower-case letters, digits and single hyphens", a.Slug)
+		return a, h.keyLine("slug"), fmt.Sprintf("slug %q: use lower-case letters, digits and single hyphens", a.Slug)
 	}
-
-	langKey := "language"
-	lang := fm.Language
+	langKey, lang := "language", fm.Language
 	if lang == "" && fm.Lang != "" {
 		langKey, lang = "lang", fm.Lang
 	}
-	var ok2 bool
-	if a.Language, ok2 = CanonicalLanguage(lang); !ok2 {
-		return fail(keyLine(langKey), "%s %q is not a BCP 47 language tag", langKey, lang)
+	var ok bool
+	if a.Language, ok = CanonicalLanguage(lang); !ok {
+		return a, h.keyLine(langKey), fmt.Sprintf("%s %q is not a BCP 47 language tag", langKey, lang)
 	}
+	return a, 0, ""
+}
 
-	dateNode := mappingValue(&doc, "date")
+// published is the front matter's date as an instant (read in loc when it
+// has no offset), within the years the store keeps; or the line and words
+// of what is wrong.
+func (h *frontHeader) published(loc *time.Location) (t time.Time, line int, problem string) {
+	dateNode := mappingValue(&h.doc, "date")
 	if dateNode == nil || strings.TrimSpace(dateNode.Value) == "" {
-		return fail(keyLine("date"), "date is missing")
+		return t, h.keyLine("date"), "date is missing"
 	}
 	published, err := parseDate(strings.TrimSpace(dateNode.Value), loc)
 	if err != nil {
-		return fail(dateNode.Line+1, "date %q is not a date such as 2024-06-20T16:53:00+03:00", dateNode.Value)
+		return t, dateNode.Line + 1, fmt.Sprintf("date %q is not a date such as 2024-06-20T16:53:00+03:00", dateNode.Value)
 	}
 	if !InstantInRange(published) {
-		return fail(dateNode.Line+1, "date %q is outside the years 1 to 9999 once in UTC", dateNode.Value)
+		return t, dateNode.Line + 1, fmt.Sprintf("date %q is outside the years 1 to 9999 once in UTC", dateNode.Value)
 	}
-	a.PublishedAt = published.UTC().Truncate(time.Second)
-	a.UpdatedAt = a.PublishedAt
-
-	if a.HTML, err = Render(a.Body); err != nil {
-		if complex, ok := errors.AsType[*ComplexError](err); ok {
-			return fail(bodyLine+complex.Line-1, "body: %s", complex.Problem)
-		}
-		return fail(bodyLine, "body: %v", err)
-	}
-	return a, nil
+	return published.UTC().Truncate(time.Second), 0, ""
 }
 
 // splitFrontMatter cuts "---\nYAML\n---\nbody" into its parts and returns the
