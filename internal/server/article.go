@@ -164,22 +164,40 @@ func (h *handler) createComment(c echo.Context) error {
 	}
 	v := comment.Triage(draft, comment.Form{Key: h.stampKey, ArticleID: a.ID, Stamp: form.Get("ts"), Now: h.now()},
 		h.settings().Comments == settings.ApproveComments)
-	switch v.Outcome {
-	case comment.TooFast:
+	if v.Outcome != comment.Keep {
 		h.metrics.comment(string(v.Outcome))
-		return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "That was very quick. Please check your opinion and send it again."})
-	case comment.BadStamp:
-		h.metrics.comment(string(v.Outcome))
-		return kept(http.StatusUnprocessableEntity, web.CommentForm{Problem: "This form was open for a long time or was damaged. Your text is below: please send it again."})
-	case comment.Invalid:
-		h.metrics.comment(string(v.Outcome))
-		return kept(http.StatusUnprocessableEntity, web.CommentForm{Errors: v.Errors})
+		return kept(http.StatusUnprocessableEntity, refusedForm(v))
 	}
-	draft, status, bot := v.Draft, v.Status, v.Bot
+	draft = v.Draft
 	id, retryAt, err := h.store.AddReaderComment(c.Request().Context(), comment.Comment{
 		ArticleID: a.ID, Name: draft.Name, Email: draft.Email, Body: draft.Body,
-		Status: status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: comment.Cut(c.Request().UserAgent(), maxUserAgent),
+		Status: v.Status, CreatedAt: h.now(), IP: c.RealIP(), UserAgent: comment.Cut(c.Request().UserAgent(), maxUserAgent),
 	}, h.commentLimits)
+	if err != nil {
+		return h.commentNotStored(c, a, v.Bot, err, retryAt, kept)
+	}
+	h.metrics.comment(string(v.Status))
+	if v.Status == comment.Approved { // the site publishes opinions at once
+		return c.Redirect(http.StatusSeeOther, h.location(a, "#comment-"+strconv.FormatInt(id, 10)))
+	}
+	return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
+}
+
+// refusedForm is what the form says of a submission Triage refused.
+func refusedForm(v comment.Verdict) web.CommentForm {
+	switch v.Outcome {
+	case comment.TooFast:
+		return web.CommentForm{Problem: "That was very quick. Please check your opinion and send it again."}
+	case comment.BadStamp:
+		return web.CommentForm{Problem: "This form was open for a long time or was damaged. Your text is below: please send it again."}
+	}
+	return web.CommentForm{Errors: v.Errors}
+}
+
+// commentNotStored answers a submission the store refused or could not
+// keep, with the form and the reader's text (kept), or, for a bot, as if it
+// were accepted.
+func (h *handler) commentNotStored(c echo.Context, a article.Article, bot bool, err error, retryAt time.Time, kept func(int, web.CommentForm) error) error {
 	switch {
 	case (errors.Is(err, store.ErrTooMany) || errors.Is(err, store.ErrDuplicate)) && bot:
 		return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
@@ -197,14 +215,8 @@ func (h *handler) createComment(c echo.Context) error {
 		h.metrics.comment("not_stored")
 		c.Response().Header().Set("Retry-After", strconv.Itoa(cannotStoreRetry))
 		return kept(http.StatusServiceUnavailable, web.CommentForm{Problem: "We could not store your opinion just now, because of a problem on our side. Your text is below: please send it again in a few minutes."})
-	case err != nil:
-		return err
 	}
-	h.metrics.comment(string(status))
-	if status == comment.Approved { // the site publishes opinions at once
-		return c.Redirect(http.StatusSeeOther, h.location(a, "#comment-"+strconv.FormatInt(id, 10)))
-	}
-	return c.Redirect(http.StatusSeeOther, h.location(a, "?comment=pending#comments"))
+	return err
 }
 
 // showCorrections lists every correction on the site, newest first.
