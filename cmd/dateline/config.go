@@ -54,20 +54,16 @@ func (c siteConfig) zone() (calendar.Zone, error) {
 	return calendar.LoadZone(c.Zone, c.ZoneLabel)
 }
 
-// open reads the site's zone and opens (or creates) its database, whose
-// date index files articles by that zone when it is new (a site's own zone
-// stays); existed says whether the file was there before. The commands that
-// write a site (serve, import, demo-data) start with it.
+// open reads the site's zone and opens (or creates) its database; existed
+// says whether the file was there before. The commands that write a site
+// (serve, import, demo-data) start with it. (Each decides for itself when
+// the date index takes the zone: st.EnsureArchiveZone.)
 func (c siteConfig) open(ctx context.Context) (st *store.Store, zone calendar.Zone, existed bool, err error) {
 	if zone, err = c.zone(); err != nil {
 		return nil, zone, false, err
 	}
 	_, statErr := os.Stat(c.DB)
 	if st, err = store.Open(ctx, c.DB); err != nil {
-		return nil, zone, false, err
-	}
-	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil {
-		st.Close()
 		return nil, zone, false, err
 	}
 	return st, zone, statErr == nil, nil

@@ -37,8 +37,6 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("%w: --newest must be from 0 to --articles (%d), got %d", errUsage, cfg.Articles, cfg.Newest)
 	}
 	start := time.Now()
-	// The date index counts by day in the site's zone: open sets it first,
-	// so the server does not rewrite every article's day when it starts.
 	st, zone, _, err := cfg.open(ctx)
 	if err != nil {
 		return err
@@ -48,6 +46,11 @@ func runDemo(ctx context.Context, e env, args []string) error {
 		return err
 	} else if n > 0 {
 		return fmt.Errorf("%w: %s already has %d articles; demo-data fills an empty database only", errUsage, cfg.DB, n)
+	}
+	// The date index counts by day in the site's zone: set it first, so the
+	// server does not rewrite every article's day when it starts.
+	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil {
+		return err
 	}
 
 	// A batch command that allocates fast: collecting garbage less often

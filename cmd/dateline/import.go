@@ -31,6 +31,9 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil { // for a new database; a site's own zone stays
+		return err
+	}
 	// A batch command that allocates fast: collecting garbage less often
 	// saves a tenth of the CPU (measured), for a heap a few times larger.
 	debug.SetGCPercent(400)

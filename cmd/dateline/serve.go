@@ -164,6 +164,9 @@ func seedFirstStart(ctx context.Context, st *store.Store, db string, existed boo
 // comments. When the folder is the default one and does not exist (the
 // binary runs elsewhere), the built-in samples are used.
 func seed(ctx context.Context, st *store.Store, dir string, zone calendar.Zone, log *slog.Logger) error {
+	if err := st.EnsureArchiveZone(ctx, zone.Location); err != nil {
+		return err
+	}
 	var fsys fs.FS = os.DirFS(dir)
 	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
 		if dir != defaultContent {

@@ -206,6 +206,7 @@ func (h *handler) attachImage(c echo.Context, up imageUpload, save *store.Articl
 		return nil, err
 	}
 	save.Upload = &img
+	save.UploadAudit = h.auditEntry(c, audit.MediaUpload, "image "+img.FileName(), img.Alt)
 	return nil, nil
 }
 

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/dateline/dateline/internal/audit"
 )
 
 // pngBytes is a real PNG of w×h pixels.
@@ -128,6 +130,17 @@ func TestImageUploads(t *testing.T) {
 	a, _ := s.store.ArticleByID(ctx, id)
 	if a.Lead.Path == "" || !strings.Contains(a.Body, "![Harbour at dusk]("+a.Lead.Path+")") {
 		t.Fatalf("article after upload: lead %+v, body %q", a.Lead, a.Body)
+	}
+	// The upload is in the audit log, as one from the image library is.
+	entries, _ := s.store.AuditLog(ctx, 20, 0)
+	uploads := 0
+	for _, e := range entries {
+		if e.Action == audit.MediaUpload && e.Detail == "Harbour at dusk" && strings.HasSuffix(a.Lead.Path, strings.TrimPrefix(e.Target, "image ")) {
+			uploads++
+		}
+	}
+	if uploads != 1 {
+		t.Errorf("the image uploaded with the article has %d audit entries, want 1", uploads)
 	}
 	page := body(t, s.get(a.Path(s.site().Zone)))
 	assertContains(t, page, `<figure class="lead-image"><img src="`+a.Lead.Path+`" alt="Harbour at dusk" width="20" height="10">`,

@@ -50,8 +50,12 @@ func (s *Store) ImportArticle(ctx context.Context, a article.Article) (ImportRes
 // The slugs must differ from each other. It returns what it did to each.
 func (s *Store) ImportArticles(ctx context.Context, list []article.Article) ([]ImportResult, error) {
 	const findSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
-	const editorSQL = `SELECT count(*) FROM (SELECT username FROM article_revisions
-		WHERE article_id = ? ORDER BY version DESC LIMIT 1) WHERE username != '` + importUsername + `'`
+	// An editor's revision has the editor's user id; an import's has none
+	// (and its name, which a user could also be called).
+	const editorSQL = `SELECT count(*) FROM (SELECT username, user_id FROM article_revisions
+		WHERE article_id = ? ORDER BY version DESC LIMIT 1) WHERE username != '` + importUsername + `' OR user_id IS NOT NULL`
+	// A slug an article had before: an editor renamed it in the newsroom.
+	const renamedSQL = `SELECT count(*) FROM article_slugs WHERE slug = ?`
 	results := make([]ImportResult, len(list))
 	savedAt := time.Now()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
@@ -71,6 +75,11 @@ func (s *Store) ImportArticles(ctx context.Context, list []article.Article) ([]I
 			return err
 		}
 		defer edited.Close()
+		renamed, err := tx.PrepareContext(q, renamedSQL)
+		if err != nil {
+			return err
+		}
+		defer renamed.Close()
 		index := newSearchRows()
 		defer index.stop()
 		for i, a := range list {
@@ -87,6 +96,14 @@ func (s *Store) ImportArticles(ctx context.Context, list []article.Article) ([]I
 			var names ChangedNames
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
+				var was int
+				if err := renamed.QueryRowContext(q, a.Slug).Scan(&was); err != nil {
+					return fmt.Errorf("article %q: %w", a.Slug, err)
+				}
+				if was > 0 { // the file's article, renamed in the newsroom since
+					results[i] = Edited
+					continue
+				}
 				a.ID, a.Version = 0, 1
 				results[i] = Created
 			case err != nil:

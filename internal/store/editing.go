@@ -148,6 +148,7 @@ type ArticleSave struct {
 	// the article's lead image. A refused save records no image.
 	Upload      *media.Image
 	UploadLeads bool
+	UploadAudit audit.Entry // the upload's own entry in the audit log
 }
 
 // recordUpload records the save's uploaded image in tx, making it the
@@ -158,6 +159,9 @@ func (in *ArticleSave) recordUpload(ctx context.Context, tx *sql.Tx) error {
 	}
 	img, err := addMedia(ctx, tx, *in.Upload, in.Revision.UserID)
 	if err != nil {
+		return err
+	}
+	if err := addAudit(ctx, tx, in.UploadAudit); err != nil {
 		return err
 	}
 	if in.UploadLeads {

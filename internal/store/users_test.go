@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dateline/dateline/internal/account"
+	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/media"
 	"github.com/dateline/dateline/internal/settings"
@@ -136,5 +137,54 @@ func TestMediaByHash(t *testing.T) {
 	list, err := s.MediaList(ctx, 10, 0)
 	if err != nil || len(list) != 1 || list[0].Alt != "A crane at dawn" {
 		t.Errorf("the library: %+v %v", list, err)
+	}
+}
+
+// TestImportKeepsNewsroomEdits: a file imported again never overwrites an
+// article an editor changed, renamed it included, and an editor who is
+// called "import" is an editor all the same.
+func TestImportKeepsNewsroomEdits(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	file := testArticle("night-market", at)
+	if res, err := s.ImportArticle(ctx, file); err != nil || res != Created {
+		t.Fatalf("first import: %v %v", res, err)
+	}
+	id, err := s.AddUser(ctx, account.User{Username: "import", Role: account.Editor, PasswordHash: "h", CreatedAt: at}, audit.Entry{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, err := s.ArticleBySlug(ctx, "night-market", at.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.ArticleByID(ctx, found.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Body = "The editor's text."
+	if err := s.UpdateArticle(ctx, ArticleSave{Article: a, BasedOn: a.Version, Revision: article.Revision{SavedAt: at, UserID: id, Username: "import"}}); err != nil {
+		t.Fatal(err)
+	}
+	file.Body = "The file's newer text."
+	if res, err := s.ImportArticle(ctx, file); err != nil || res != Edited {
+		t.Errorf("import over an edit by a user called import: %v %v, want Edited", res, err)
+	}
+	// Renamed in the newsroom: the file's slug is now an old one.
+	a, _ = s.ArticleByID(ctx, found.ID)
+	a.Slug = "night-market-opens"
+	if err := s.UpdateArticle(ctx, ArticleSave{Article: a, BasedOn: a.Version, Revision: article.Revision{SavedAt: at, UserID: id, Username: "import"}}); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := s.ImportArticle(ctx, file); err != nil || res != Edited {
+		t.Errorf("import under a slug the newsroom renamed: %v %v, want Edited (not a second article)", res, err)
+	}
+	if n, _ := s.ArticleCount(ctx); n != 1 {
+		t.Errorf("%d articles, want 1", n)
+	}
+	if got, _ := s.ArticleByID(ctx, found.ID); got.Body != "The editor's text." || got.Slug != "night-market-opens" {
+		t.Errorf("the editor's article changed: %q %q", got.Slug, got.Body)
 	}
 }
