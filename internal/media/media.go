@@ -15,6 +15,7 @@ import (
 	_ "image/gif"  // registers GIF decoding
 	_ "image/jpeg" // registers JPEG decoding
 	_ "image/png"  // registers PNG decoding
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -326,6 +327,16 @@ func (f Folder) Save(img Image, data []byte) error {
 	}
 	if err := os.Rename(tmp.Name(), final); err != nil {
 		return fmt.Errorf("media: save %s: %w", img.FileName(), err)
+	}
+	return nil
+}
+
+// Remove deletes an image's file: one that a refused save had kept and no
+// record names (see the caller's check), so that it is not served.
+func (f Folder) Remove(img Image) error {
+	err := os.Remove(filepath.Join(f.Dir, img.FileName()))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("media: remove %s: %w", img.FileName(), err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/audit"
 	"github.com/dateline/dateline/internal/fields"
+	"github.com/dateline/dateline/internal/media"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
 )
@@ -166,6 +168,20 @@ func (h *handler) saveArticle(c echo.Context) error {
 	return h.storeArticle(c, stored, save, page)
 }
 
+// dropUnrecorded removes the file of an image whose save was refused, when
+// no record names it (the same image may have been uploaded before), so
+// that a refused save leaves nothing to serve.
+func (h *handler) dropUnrecorded(ctx context.Context, img media.Image) {
+	ctx = context.WithoutCancel(ctx)
+	known, err := h.store.HasMedia(ctx, img.Hash)
+	if err == nil && !known {
+		err = h.media.Remove(img)
+	}
+	if err != nil {
+		h.log.Error("the file of an image whose save was refused is left in the media folder", "image", img.FileName(), "error", err)
+	}
+}
+
 // checkEdit turns the form into the article to save, with its slug (made
 // from the headline when none is given) checked to be free.
 func (h *handler) checkEdit(c echo.Context, edit article.Edit, stored article.Article, now time.Time) (article.Article, fields.Errors, error) {
@@ -226,6 +242,9 @@ func (h *handler) storeArticle(c echo.Context, stored article.Article, save stor
 		save.Article.ID = stored.ID
 		save.Audit = h.auditEntry(c, action, audit.ArticleTarget(stored.ID), detail)
 		err = h.store.UpdateArticle(ctx, save)
+	}
+	if err != nil && save.Upload != nil {
+		h.dropUnrecorded(ctx, *save.Upload)
 	}
 	switch {
 	case errors.Is(err, store.ErrConflict):

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/audit"
+	"github.com/dateline/dateline/internal/media"
 )
 
 func articleForm(headline, body, publish, at string) url.Values {
@@ -209,8 +210,14 @@ func TestArticleConflictKeepsText(t *testing.T) {
 	// the save was tried, and stayed in the library as an orphan).
 	theirs.Set("image_alt", "A harbour crane")
 	theirs.Set("image_lead", "1")
-	rec := noa.postMultipart(edit, edit, theirs, "crane.png", "image/png", pngBytes(t, 60, 40))
+	crane := pngBytes(t, 60, 40)
+	rec := noa.postMultipart(edit, edit, theirs, "crane.png", "image/png", crane)
 	assertStatus(t, rec, http.StatusConflict)
+	if img, err := media.Inspect(crane); err != nil {
+		t.Fatal(err)
+	} else {
+		assertStatus(t, s.get(img.Path()), http.StatusNotFound) // nor its file served
+	}
 	html := body(t, rec)
 	assertContains(t, html, "Someone else saved this article", "Noa&#39;s careful text.", `value="A harbour crane"`)
 	if images, _ := s.store.MediaList(context.Background(), 10, 0); len(images) != 0 {

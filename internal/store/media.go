@@ -68,6 +68,15 @@ func addMedia(ctx context.Context, tx *sql.Tx, img media.Image, userID int64) (m
 	return out, err
 }
 
+// HasMedia reports whether an image with this file hash is recorded.
+func (s *Store) HasMedia(ctx context.Context, hash string) (bool, error) {
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM media WHERE hash = ?`, hash).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: image %s: %w", hash, err)
+	}
+	return n > 0, nil
+}
+
 // MediaList lists uploaded images, newest first.
 func (s *Store) MediaList(ctx context.Context, limit, offset int) ([]media.Image, error) {
 	const q = `SELECT ` + mediaColumns + ` FROM media ORDER BY uploaded_at DESC, id DESC LIMIT ? OFFSET ?`
