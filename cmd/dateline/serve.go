@@ -19,6 +19,7 @@ import (
 	"github.com/dateline/dateline/internal/server"
 	"github.com/dateline/dateline/internal/settings"
 	"github.com/dateline/dateline/internal/store"
+	"github.com/dateline/dateline/web"
 )
 
 // shutdownGrace is how long in-flight requests get to finish on SIGTERM.
@@ -111,7 +112,7 @@ func offerSetup(ctx context.Context, st *store.Store, base string, log *slog.Log
 	if err := st.ReplaceSetupToken(ctx, hash, time.Now()); err != nil {
 		return err
 	}
-	log.Warn("no newsroom user yet: open this link once to create the first admin", "setup_url", base+"/admin/setup?token="+token)
+	log.Warn("no newsroom user yet: open this link once to create the first admin", "setup_url", base+web.AdminSetupPath+"?token="+token)
 	return nil
 }
 

@@ -128,7 +128,7 @@ func TestMigrationUpgradesOlderDatabase(t *testing.T) {
 	}
 }
 
-func TestSaveArticleIsIdempotentBySlug(t *testing.T) {
+func TestImportArticleIsIdempotentBySlug(t *testing.T) {
 	t.Parallel()
 	s := newTestStore(t)
 	ctx := context.Background()
