@@ -211,11 +211,13 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // withTx runs fn in a write transaction (BEGIN IMMEDIATE, through the single
 // writer) and commits it if fn returns nil. A commit into a database file
-// that is no longer at its path is not stored for good: it answers
-// ErrDatabaseGone, so that nobody is told it was.
+// that is no longer at its path is not stored for good: the files are
+// looked at after the commit, and such a write answers ErrDatabaseGone, so
+// that nobody is told it was stored. Once they are known to be gone, no
+// transaction begins.
 func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	if err := s.CheckFile(); err != nil {
-		return err
+	if s.gone.Load() {
+		return ErrDatabaseGone
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
