@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -64,13 +63,22 @@ func saveArticleURL(id int64) templ.SafeURL {
 
 func trashArticleURL(a article.Article) templ.SafeURL {
 	if a.Trashed() {
-		return editArticleURL(a.ID) + "/restore"
+		return adminURL(AdminArticleRestorePattern, a.ID)
 	}
-	return editArticleURL(a.ID) + "/trash"
+	return adminURL(AdminArticleTrashPattern, a.ID)
 }
 
 func revisionURL(r article.Revision) templ.SafeURL {
-	return editArticleURL(r.Article.ID) + templ.SafeURL("/revisions/"+strconv.Itoa(r.Version))
+	return adminURL(AdminRevisionPattern, r.Article.ID, int64(r.Version))
+}
+
+func restoreRevisionURL(r article.Revision) templ.SafeURL {
+	return adminURL(AdminRevisionRestorePattern, r.Article.ID, int64(r.Version))
+}
+
+// adminURL is a link to one of the newsroom's patterns (paths.go).
+func adminURL(pattern string, values ...int64) templ.SafeURL {
+	return templ.SafeURL(Fill(pattern, values...))
 }
 
 func editTitle(d ArticleEditPageData) string {
@@ -111,6 +119,6 @@ func revisionFields(old, current article.Article) []revisionField {
 	return fields
 }
 
-func userActionURL(u account.User, action string) templ.SafeURL {
-	return templ.SafeURL(AdminUserPath(u.ID, action))
+func userActionURL(u account.User, pattern string) templ.SafeURL {
+	return adminURL(pattern, u.ID)
 }

@@ -77,3 +77,35 @@ func TestErrorPage(t *testing.T) {
 		}
 	}
 }
+
+func TestFillPutsValuesInPlaceOfParameters(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name, pattern string
+		values        []int64
+		want          string
+	}{
+		{"one", AdminArticlePattern, []int64{7}, "/admin/articles/7"},
+		{"two in order", AdminRevisionRestorePattern, []int64{7, 3}, "/admin/articles/7/revisions/3/restore"},
+		{"none", AdminUsersPath, nil, "/admin/users"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Fill(c.pattern, c.values...); got != c.want {
+				t.Errorf("Fill(%q, %v) = %q, want %q", c.pattern, c.values, got, c.want)
+			}
+		})
+	}
+	for _, c := range []struct {
+		name   string
+		values []int64
+	}{{"too few", []int64{7}}, {"too many", []int64{7, 3, 1}}} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("Fill(%q, %v) did not panic", AdminRevisionPattern, c.values)
+				}
+			}()
+			Fill(AdminRevisionPattern, c.values...)
+		})
+	}
+}

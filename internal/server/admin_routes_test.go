@@ -2,14 +2,18 @@ package server
 
 import (
 	"context"
+	"html"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/dateline/dateline/internal/account"
 	"github.com/dateline/dateline/internal/comment"
+	"github.com/dateline/dateline/web"
 )
 
 // adminOnly are the newsroom routes editors may not use.
@@ -141,5 +145,61 @@ func TestEveryNewsroomFormNeedsItsToken(t *testing.T) {
 				t.Errorf("with the token: got %d and %d new audit entries, want 303 and 1", rec.Code, audited()-before)
 			}
 		})
+	}
+}
+
+// TestEveryNewsroomLinkIsARoute reads the links and form actions of the
+// newsroom's pages, and finds each in the router with its method: a path
+// built by web's helpers that no route declares (or the other way round,
+// a route renamed without its links) fails here.
+func TestEveryNewsroomLinkIsARoute(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	s.addUser("boss", account.Admin, goodPassword)
+	s.addUser("noa", account.Editor, goodPassword)
+	b := s.browser("198.51.100.120")
+	b.login("boss", goodPassword)
+	ctx := context.Background()
+	a, _ := s.store.ArticleBySlug(ctx, "harbour-night-market", testNow)
+	edit := web.AdminArticlePath(a.ID)
+	pages := []string{web.AdminPath, web.AdminArticlesPath, web.AdminNewArticle, edit, edit + "/revisions/1",
+		web.AdminMediaPath, web.AdminAuthorsPath, web.AdminCommentsPath, web.AdminUsersPath, web.AdminSettingsPath, web.AdminAuditPath}
+	declared := map[string]bool{}
+	for _, r := range s.e.Routes() {
+		declared[r.Method+" "+r.Path] = true
+	}
+	link := regexp.MustCompile(`<(a|form)\b[^>]*?\b(?:href|action)="(/admin[^"?#]*)`)
+	checked := map[string]bool{}
+	for _, page := range pages {
+		rec := b.get(page)
+		assertStatus(t, rec, http.StatusOK)
+		for _, m := range link.FindAllStringSubmatch(rec.Body.String(), -1) {
+			method := http.MethodGet
+			if m[1] == "form" && strings.Contains(m[0], `method="post"`) {
+				method = http.MethodPost
+			}
+			target := html.UnescapeString(m[2])
+			if checked[method+" "+target] {
+				continue
+			}
+			checked[method+" "+target] = true
+			c := s.e.NewContext(httptest.NewRequest(method, target, nil), httptest.NewRecorder())
+			s.e.Router().Find(method, target, c)
+			if !declared[method+" "+c.Path()] || strings.HasSuffix(c.Path(), "*") {
+				t.Errorf("%s links %s %s, which no route declares (router matched %q)", page, method, target, c.Path())
+			}
+		}
+	}
+	// The pages link every kind of newsroom address: articles, revisions,
+	// users and their forms.
+	for _, want := range []string{"POST " + web.Fill(web.AdminArticleTrashPattern, a.ID), "POST " + web.Fill(web.AdminArticleNotesPattern, a.ID),
+		"GET " + web.Fill(web.AdminRevisionPattern, a.ID, 1), "POST " + web.Fill(web.AdminRevisionRestorePattern, a.ID, 1),
+		"POST " + web.AdminLogoutPath} {
+		if !checked[want] {
+			t.Errorf("no page linked %s", want)
+		}
+	}
+	if len(checked) < 25 {
+		t.Errorf("checked %d newsroom links, want the pages' every link (25 or more)", len(checked))
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/static"
+	"github.com/dateline/dateline/web"
 )
 
 // routes lists every route, grouped by page.
@@ -64,45 +65,47 @@ func (h *handler) routes(e *echo.Echo) {
 
 	// Newsroom. Every page is no-store and every form carries a per-session
 	// token; requireUser and requireAdmin guard each route explicitly.
-	admin := e.Group("/admin", noStore, h.loadSession, h.guardUploads, adminCSRF(h.secureCookies))
+	admin := e.Group(web.AdminPath, noStore, h.loadSession, h.guardUploads, adminCSRF(h.secureCookies))
+	// The group adds its prefix to each of web's full paths.
+	at := func(path string) string { return strings.TrimPrefix(path, web.AdminPath) }
 	// upload declares a form that may carry an image: its body may be
 	// maxUploadBody, not the 64 KiB of every other form, with the upload's
 	// own deadline (guardUploads, bodyLimits). Declared here, with the
 	// route, so that a renamed route keeps its limit.
 	upload := func(path string, fn echo.HandlerFunc, m ...echo.MiddlewareFunc) {
-		admin.POST(path, fn, m...)
-		h.uploadRoutes["/admin"+path] = true
+		admin.POST(at(path), fn, m...)
+		h.uploadRoutes[path] = true
 	}
-	admin.GET("/login", h.showLogin)
-	admin.POST("/login", h.login)
-	admin.GET("/setup", h.showSetup)
-	admin.POST("/setup", h.setup)
-	admin.POST("/logout", h.logout, h.requireUser)
-	admin.GET("", h.showDashboard, h.requireUser)
-	admin.GET("/articles", h.listArticles, h.requireUser)
-	admin.GET("/articles/new", h.newArticle, h.requireUser)
-	upload("/articles", h.saveArticle, h.requireUser)
-	admin.GET("/articles/:id", h.editArticle, h.requireUser)
-	upload("/articles/:id", h.saveArticle, h.requireUser)
-	admin.POST("/articles/:id/trash", h.trashArticle, h.requireUser)
-	admin.POST("/articles/:id/restore", h.restoreArticle, h.requireUser)
-	admin.POST("/articles/:id/notes", h.addArticleNote, h.requireUser)
-	admin.GET("/articles/:id/revisions/:version", h.showRevision, h.requireUser)
-	admin.POST("/articles/:id/revisions/:version/restore", h.restoreRevision, h.requireUser)
-	admin.GET("/media", h.showMedia, h.requireUser)
-	upload("/media", h.uploadMedia, h.requireUser)
-	admin.GET("/authors", h.showAuthors, h.requireUser)
-	admin.POST("/authors", h.saveAuthorBio, h.requireUser)
-	admin.GET("/comments", h.showCommentQueue, h.requireUser)
-	admin.POST("/comments", h.moderateComments, h.requireUser)
-	admin.GET("/users", h.showUsers, h.requireAdmin)
-	admin.POST("/users", h.addUser, h.requireAdmin)
-	admin.POST("/users/:id/role", h.changeUserRole, h.requireAdmin)
-	admin.POST("/users/:id/disabled", h.setUserDisabled, h.requireAdmin)
-	admin.POST("/users/:id/password", h.resetUserPassword, h.requireAdmin)
-	admin.GET("/settings", h.showSettings, h.requireAdmin)
-	admin.POST("/settings", h.saveSettings, h.requireAdmin)
-	admin.GET("/audit", h.showAudit, h.requireAdmin)
+	admin.GET(at(web.AdminLoginPath), h.showLogin)
+	admin.POST(at(web.AdminLoginPath), h.login)
+	admin.GET(at(web.AdminSetupPath), h.showSetup)
+	admin.POST(at(web.AdminSetupPath), h.setup)
+	admin.POST(at(web.AdminLogoutPath), h.logout, h.requireUser)
+	admin.GET(at(web.AdminPath), h.showDashboard, h.requireUser)
+	admin.GET(at(web.AdminArticlesPath), h.listArticles, h.requireUser)
+	admin.GET(at(web.AdminNewArticle), h.newArticle, h.requireUser)
+	upload(web.AdminArticlesPath, h.saveArticle, h.requireUser)
+	admin.GET(at(web.AdminArticlePattern), h.editArticle, h.requireUser)
+	upload(web.AdminArticlePattern, h.saveArticle, h.requireUser)
+	admin.POST(at(web.AdminArticleTrashPattern), h.trashArticle, h.requireUser)
+	admin.POST(at(web.AdminArticleRestorePattern), h.restoreArticle, h.requireUser)
+	admin.POST(at(web.AdminArticleNotesPattern), h.addArticleNote, h.requireUser)
+	admin.GET(at(web.AdminRevisionPattern), h.showRevision, h.requireUser)
+	admin.POST(at(web.AdminRevisionRestorePattern), h.restoreRevision, h.requireUser)
+	admin.GET(at(web.AdminMediaPath), h.showMedia, h.requireUser)
+	upload(web.AdminMediaPath, h.uploadMedia, h.requireUser)
+	admin.GET(at(web.AdminAuthorsPath), h.showAuthors, h.requireUser)
+	admin.POST(at(web.AdminAuthorsPath), h.saveAuthorBio, h.requireUser)
+	admin.GET(at(web.AdminCommentsPath), h.showCommentQueue, h.requireUser)
+	admin.POST(at(web.AdminCommentsPath), h.moderateComments, h.requireUser)
+	admin.GET(at(web.AdminUsersPath), h.showUsers, h.requireAdmin)
+	admin.POST(at(web.AdminUsersPath), h.addUser, h.requireAdmin)
+	admin.POST(at(web.AdminUserRolePattern), h.changeUserRole, h.requireAdmin)
+	admin.POST(at(web.AdminUserDisabledPattern), h.setUserDisabled, h.requireAdmin)
+	admin.POST(at(web.AdminUserPasswordPattern), h.resetUserPassword, h.requireAdmin)
+	admin.GET(at(web.AdminSettingsPath), h.showSettings, h.requireAdmin)
+	admin.POST(at(web.AdminSettingsPath), h.saveSettings, h.requireAdmin)
+	admin.GET(at(web.AdminAuditPath), h.showAudit, h.requireAdmin)
 
 	// Embedded CSS and images.
 	get("/static/*", serveStatic)
