@@ -175,7 +175,7 @@ func CorrectionsPage(d CorrectionsPageData) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(d.Site, Head{Title: "Corrections", Description: "Every correction we have made, newest first.", Path: "/corrections", Pager: &d.Pager}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(d.Site, Head{Title: "Corrections", Description: "Every correction we have made, newest first.", Path: CorrectionsPath, Pager: &d.Pager}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -7,6 +7,19 @@ import (
 	"github.com/dateline/dateline/internal/comment"
 )
 
+// The public pages' fixed addresses (articles, listings, feeds, sitemaps
+// and images build theirs in internal/article, internal/feed and
+// internal/media).
+const (
+	ArchivePath     = "/archive"
+	SearchPath      = "/search"
+	CorrectionsPath = "/corrections"
+	HealthPath      = "/healthz"
+	MetricsPath     = "/metrics"
+	RobotsPath      = "/robots.txt"
+	StaticPrefix    = "/static/"
+)
+
 // The newsroom's addresses, in one place for its routes
 // (internal/server/routes.go declares each of these), its links, its forms
 // and the server's redirects.

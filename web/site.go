@@ -13,6 +13,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/dateline/dateline/internal/article"
 	"github.com/dateline/dateline/internal/calendar"
+	"github.com/dateline/dateline/internal/feed"
 	"github.com/dateline/dateline/internal/fields"
 )
 
@@ -66,19 +67,23 @@ type Feed struct {
 
 // feeds are the feeds a page's head offers: its own, then the site's.
 func (h Head) feeds(site Site) []Feed {
-	return append(h.Feeds,
-		Feed{Title: site.Name + " (Atom)", Path: "/feed.atom", Type: "application/atom+xml"},
-		Feed{Title: site.Name + " (RSS)", Path: "/feed.rss", Type: "application/rss+xml"})
+	return append(h.Feeds, feedsOf(site.Name, "/")...)
+}
+
+// feedsOf are the feeds, one a format, of the listing at path.
+func feedsOf(name, path string) []Feed {
+	out := make([]Feed, 0, len(feed.Formats))
+	for _, f := range feed.Formats {
+		out = append(out, Feed{Title: name + " (" + f.Label + ")", Path: f.Path(path), Type: f.MediaType})
+	}
+	return out
 }
 
 func listingHead(d ListingPageData) Head {
 	h := Head{Title: d.Named.Name, Description: d.Kind + ": " + d.Named.Name + " on " + d.Site.Name, Path: d.Named.Path, Pager: &d.Pager,
 		Crumbs: []Crumb{{Name: "Home", Path: "/"}, {Name: d.Named.Name}}}
 	if d.HasFeed {
-		h.Feeds = []Feed{
-			{Title: d.Named.Name + " (Atom)", Path: d.Named.Path + "/feed.atom", Type: "application/atom+xml"},
-			{Title: d.Named.Name + " (RSS)", Path: d.Named.Path + "/feed.rss", Type: "application/rss+xml"},
-		}
+		h.Feeds = feedsOf(d.Named.Name, d.Named.Path)
 	}
 	return h
 }
@@ -114,7 +119,7 @@ func commentsAnchorURL(site Site, a article.Article) templ.SafeURL {
 
 // commentsURL is where the comment form posts.
 func commentsURL(site Site, a article.Article) templ.SafeURL {
-	return templ.SafeURL(a.Path(site.Zone) + "/comments")
+	return templ.SafeURL(a.CommentsPath(site.Zone))
 }
 
 func periodURL(p calendar.Period) templ.SafeURL {

@@ -91,6 +91,9 @@ const (
 // escaped: slugs may be in any script).
 func (g Grouping) Path(name string) string { return "/" + string(g) + "/" + Slugify(name) }
 
+// Route is the route pattern of this grouping's listings.
+func (g Grouping) Route() string { return "/" + string(g) + "/:slug" }
+
 // State is how the newsroom describes an article at an instant: its Status,
 // whether its time has come, and the trash, in one word.
 type State string
@@ -154,11 +157,22 @@ func (r Revision) RestoreOnto(current Article) (Article, error) {
 	return a, err
 }
 
+// Route is the route pattern of an article's Path, and CommentsRoute of
+// its CommentsPath.
+const (
+	Route         = "/:year/:month/:day/:slug"
+	CommentsRoute = Route + commentsPath
+	commentsPath  = "/comments"
+)
+
 // Path is the article's canonical address: the site-local date of
 // publication, then the slug, as in /2024/06/20/night-market.
 func (a Article) Path(z calendar.Zone) string {
 	return z.DateOf(a.PublishedAt).Truncate(calendar.Day).Path() + "/" + a.Slug
 }
+
+// CommentsPath is where its readers' comments are listed and posted.
+func (a Article) CommentsPath(z calendar.Zone) string { return a.Path(z) + commentsPath }
 
 // Dir is the writing direction of the article's language, "rtl" or "ltr".
 func (a Article) Dir() string { return Dir(a.Language) }

@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/dateline/dateline/internal/article"
@@ -16,6 +17,35 @@ import (
 
 // Size is how many articles a feed holds.
 const Size = 50
+
+// Format is a kind of feed: Atom or RSS.
+type Format struct {
+	Label     string // for people: "Atom"
+	File      string // the feed's address below its listing: "feed.atom"
+	MediaType string
+	encode    func(Channel) ([]byte, error)
+}
+
+// The formats, and every one in the order pages offer them.
+var (
+	AtomFormat = Format{Label: "Atom", File: "feed.atom", MediaType: atomType, encode: Atom}
+	RSSFormat  = Format{Label: "RSS", File: "feed.rss", MediaType: rssType, encode: RSS}
+	Formats    = []Format{AtomFormat, RSSFormat}
+)
+
+const (
+	atomType = "application/atom+xml"
+	rssType  = "application/rss+xml"
+)
+
+// Path is the address of the feed of the listing at path ("/" for the
+// whole site, "/section/city").
+func (f Format) Path(listing string) string {
+	return strings.TrimSuffix(listing, "/") + "/" + f.File
+}
+
+// Write writes the channel in this format.
+func (f Format) Write(ch Channel) ([]byte, error) { return f.encode(ch) }
 
 // Channel describes one feed: the site-wide one, or a section's or tag's.
 type Channel struct {
@@ -106,7 +136,7 @@ func Atom(ch Channel) ([]byte, error) {
 		Lang: ch.Language, Title: ch.Title, Subtitle: ch.Subtitle, ID: ch.abs(ch.Path),
 		Updated: ch.updated().Format(time.RFC3339),
 		Links: []atomLink{
-			{Rel: "self", Type: "application/atom+xml", Href: ch.abs(ch.FeedPath)},
+			{Rel: "self", Type: atomType, Href: ch.abs(ch.FeedPath)},
 			{Rel: "alternate", Type: "text/html", Href: ch.abs(ch.Path)},
 		},
 	}
@@ -179,7 +209,7 @@ func RSS(ch Channel) ([]byte, error) {
 		Channel: rssChannel{
 			Title: ch.Title, Link: ch.abs(ch.Path), Description: ch.Subtitle, Language: ch.Language,
 			LastBuildDate: ch.updated().Format(time.RFC1123Z),
-			Self:          atomLink{Rel: "self", Type: "application/rss+xml", Href: ch.abs(ch.FeedPath)},
+			Self:          atomLink{Rel: "self", Type: rssType, Href: ch.abs(ch.FeedPath)},
 		},
 	}
 	if f.Channel.Description == "" {

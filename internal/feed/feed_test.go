@@ -141,3 +141,24 @@ func TestRSS(t *testing.T) {
 		t.Errorf("description %q, content %q", it.Description, it.Content)
 	}
 }
+
+func TestFormatPathIsBesideItsListing(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name    string
+		format  Format
+		listing string
+		want    string
+	}{
+		{"site atom", AtomFormat, "/", "/feed.atom"},
+		{"site rss", RSSFormat, "/", "/feed.rss"},
+		{"section", AtomFormat, "/section/city", "/section/city/feed.atom"},
+		{"route pattern", RSSFormat, "/tag/:slug", "/tag/:slug/feed.rss"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := c.format.Path(c.listing); got != c.want {
+				t.Errorf("%s.Path(%q) = %q, want %q", c.format.Label, c.listing, got, c.want)
+			}
+		})
+	}
+}

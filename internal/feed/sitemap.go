@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +26,18 @@ const ArticlesPerSitemap = 1000
 
 // NewsWindow is how far back the news sitemap reaches.
 const NewsWindow = 48 * time.Hour
+
+// The sitemaps' addresses: the index, its parts (SitemapPartPath) and the
+// news sitemap.
+const (
+	SitemapIndexPath   = "/sitemap.xml"
+	SitemapPartPattern = "/sitemap-:part"
+	SitemapPagesPath   = "/sitemap-pages.xml" // sections, tags and archive days
+	NewsSitemapPath    = "/news-sitemap.xml"
+)
+
+// SitemapPartPath is the address of article part n (from 1).
+func SitemapPartPath(n int64) string { return "/sitemap-" + strconv.FormatInt(n, 10) + ".xml" }
 
 // SitemapEntry is one address with its last change (zero: not given).
 type SitemapEntry struct {

@@ -73,8 +73,11 @@ var contentTypes = map[string]string{".jpg": "image/jpeg", ".png": "image/png", 
 // FileName is the image's name in the media folder and in its address.
 func (i Image) FileName() string { return i.Hash + extensions[i.Format] }
 
+// PathPrefix is where images are on the site: PathPrefix + FileName.
+const PathPrefix = "/media/"
+
 // Path is the image's address on the site.
-func (i Image) Path() string { return "/media/" + i.FileName() }
+func (i Image) Path() string { return PathPrefix + i.FileName() }
 
 // Markdown is the image as Markdown, for pasting into an article.
 func (i Image) Markdown() string {

@@ -228,7 +228,7 @@ func (h *handler) showCorrections(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	pager.Base = "/corrections"
+	pager.Base = web.CorrectionsPath
 	cachePage(c, "list")
 	return h.render(c, http.StatusOK, web.CorrectionsPage(web.CorrectionsPageData{Site: h.site(), Notes: list, Pager: pager}))
 }

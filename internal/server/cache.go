@@ -18,6 +18,7 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/media"
 	"github.com/dateline/dateline/internal/pagecache"
 	"github.com/dateline/dateline/internal/store"
 	"github.com/dateline/dateline/web"
@@ -66,7 +67,7 @@ var cacheQueryParams = []string{"page", "before", "q", "section", "from", "to"}
 // must not use the cache.
 func pageCacheKey(u *url.URL) (string, bool) {
 	path := u.EscapedPath()
-	for _, p := range []string{web.AdminPath, "/static/", "/media/", "/metrics", "/healthz"} {
+	for _, p := range []string{web.AdminPath, web.StaticPrefix, media.PathPrefix, web.MetricsPath, web.HealthPath} {
 		if strings.HasPrefix(path, p) {
 			return "", false
 		}

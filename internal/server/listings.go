@@ -129,7 +129,7 @@ func (h *handler) showListing(kind article.Grouping) echo.HandlerFunc {
 
 // showFeed answers the Atom or RSS feed of the whole site (kind "") or of
 // a section or tag.
-func (h *handler) showFeed(kind article.Grouping, format string) echo.HandlerFunc {
+func (h *handler) showFeed(kind article.Grouping, format feed.Format) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		site := h.site()
 		ch := feed.Channel{Title: site.Name, Subtitle: site.Tagline, BaseURL: site.BaseURL, Path: "/", Zone: site.Zone,
@@ -145,27 +145,17 @@ func (h *handler) showFeed(kind article.Grouping, format string) echo.HandlerFun
 			ch.Title = site.Name + ": " + n.Name
 			ch.Path = kind.Path(n.Name)
 		}
-		ch.FeedPath = ch.Path + "feed." + format
-		if kind != "" {
-			ch.FeedPath = ch.Path + "/feed." + format
-		}
+		ch.FeedPath = format.Path(ch.Path)
 		var err error
 		if ch.Articles, err = h.store.LatestArticles(c.Request().Context(), listing, h.now(), feed.Size, 0); err != nil {
 			return err
 		}
 		cachePage(c, listingTag(kind, listing.Section+listing.Tag))
-		var body []byte
-		contentType := "application/atom+xml; charset=utf-8"
-		if format == "rss" {
-			body, err = feed.RSS(ch)
-			contentType = "application/rss+xml; charset=utf-8"
-		} else {
-			body, err = feed.Atom(ch)
-		}
+		body, err := format.Write(ch)
 		if err != nil {
 			return err
 		}
-		return c.Blob(http.StatusOK, contentType, body)
+		return c.Blob(http.StatusOK, format.MediaType+"; charset=utf-8", body)
 	}
 }
 

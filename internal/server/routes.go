@@ -10,6 +10,8 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/dateline/dateline/internal/article"
+	"github.com/dateline/dateline/internal/feed"
+	"github.com/dateline/dateline/internal/media"
 	"github.com/dateline/dateline/static"
 	"github.com/dateline/dateline/web"
 )
@@ -25,43 +27,43 @@ func (h *handler) routes(e *echo.Echo) {
 	get("/", h.showHome)
 
 	// For load balancers and monitors.
-	get("/healthz", h.showHealth)
-	get("/metrics", h.showMetrics)
+	get(web.HealthPath, h.showHealth)
+	get(web.MetricsPath, h.showMetrics)
 
 	// Date index, and the articles filed under it.
-	get("/archive", h.showArchive)
+	get(web.ArchivePath, h.showArchive)
 	get("/:year", h.showPeriod)
 	get("/:year/:month", h.showPeriod)
 	get("/:year/:month/:day", h.showPeriod)
-	get("/:year/:month/:day/:slug", h.showArticle)
-	e.POST("/:year/:month/:day/:slug/comments", h.createComment)
-	get("/:year/:month/:day/:slug/comments", h.showComments)
+	get(article.Route, h.showArticle)
+	e.POST(article.CommentsRoute, h.createComment)
+	get(article.CommentsRoute, h.showComments)
 
 	// Search.
-	get("/search", h.showSearch, costly)
+	get(web.SearchPath, h.showSearch, costly)
 
-	// Sections, tags and authors, and the feeds.
-	get("/section/:slug", h.showListing(article.BySection))
-	get("/tag/:slug", h.showListing(article.ByTag))
-	get("/author/:slug", h.showListing(article.ByAuthor))
-	get("/feed.atom", h.showFeed("", "atom"), costly)
-	get("/feed.rss", h.showFeed("", "rss"), costly)
-	get("/section/:slug/feed.atom", h.showFeed(article.BySection, "atom"), costly)
-	get("/section/:slug/feed.rss", h.showFeed(article.BySection, "rss"), costly)
-	get("/tag/:slug/feed.atom", h.showFeed(article.ByTag, "atom"), costly)
-	get("/tag/:slug/feed.rss", h.showFeed(article.ByTag, "rss"), costly)
+	// Sections, tags and authors, and the feeds of the site, its sections
+	// and its tags.
+	for _, g := range []article.Grouping{article.BySection, article.ByTag, article.ByAuthor} {
+		get(g.Route(), h.showListing(g))
+	}
+	for _, f := range feed.Formats {
+		get(f.Path("/"), h.showFeed("", f), costly)
+		get(f.Path(article.BySection.Route()), h.showFeed(article.BySection, f), costly)
+		get(f.Path(article.ByTag.Route()), h.showFeed(article.ByTag, f), costly)
+	}
 
 	// For crawlers.
-	get("/robots.txt", h.showRobots)
-	get("/sitemap.xml", h.showSitemap)
-	get("/sitemap-:part", h.showSitemapPart, costly)
-	get("/news-sitemap.xml", h.showNewsSitemap, costly)
+	get(web.RobotsPath, h.showRobots)
+	get(feed.SitemapIndexPath, h.showSitemap)
+	get(feed.SitemapPartPattern, h.showSitemapPart, costly)
+	get(feed.NewsSitemapPath, h.showNewsSitemap, costly)
 
 	// Corrections across the site.
-	get("/corrections", h.showCorrections)
+	get(web.CorrectionsPath, h.showCorrections)
 
 	// Uploaded images, by content hash.
-	get("/media/:name", h.serveMedia)
+	get(media.PathPrefix+":name", h.serveMedia)
 
 	// Newsroom. Every page is no-store and every form carries a per-session
 	// token; requireUser and requireAdmin guard each route explicitly.
@@ -108,7 +110,7 @@ func (h *handler) routes(e *echo.Echo) {
 	admin.GET(at(web.AdminAuditPath), h.showAudit, h.requireAdmin)
 
 	// Embedded CSS and images.
-	get("/static/*", serveStatic)
+	get(web.StaticPrefix+"*", serveStatic)
 }
 
 // serveStatic serves a file of the embedded static folder. Under its

@@ -49,7 +49,7 @@ func (h *handler) showSearch(c echo.Context) error {
 		for _, r := range results {
 			d.Results = append(d.Results, web.SearchResult{Article: r.Article, Snippet: search.Fragments(r.Snippet)})
 		}
-		pager.Base = "/search?" + url.Values{"q": {d.Query}, "section": {d.Section}, "from": {d.From}, "to": {d.To}}.Encode()
+		pager.Base = web.SearchPath + "?" + url.Values{"q": {d.Query}, "section": {d.Section}, "from": {d.From}, "to": {d.To}}.Encode()
 		d.Pager, d.Searched = pager, true
 	}
 	cachePage(c, "list")

@@ -22,9 +22,9 @@ func (h *handler) showSitemap(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	parts := []feed.SitemapEntry{{Path: "/sitemap-pages.xml"}}
+	parts := []feed.SitemapEntry{{Path: feed.SitemapPagesPath}}
 	for n := range feed.SitemapParts(last) {
-		parts = append(parts, feed.SitemapEntry{Path: fmt.Sprintf("/sitemap-%d.xml", n+1)})
+		parts = append(parts, feed.SitemapEntry{Path: feed.SitemapPartPath(n + 1)})
 	}
 	body, err := feed.SitemapIndex(h.site().BaseURL, parts)
 	if err != nil {
