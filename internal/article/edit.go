@@ -56,12 +56,21 @@ type Edit struct {
 	Section  string
 	Tags     string // comma-separated
 	Language string
-	// Publish is "draft", "now" or "at" (at PublishAt, site-local; in the
-	// future it is a schedule).
-	Publish        string
+	Publish        Publication
 	PublishAt      string
 	CommentsClosed bool
 }
+
+// Publication is the form's choice of when readers see the article.
+type Publication string
+
+// The choices: a draft, now, or at the form's PublishAt (site-local; in
+// the future it is a schedule).
+const (
+	PublishDraft Publication = "draft"
+	PublishNow   Publication = "now"
+	PublishAt    Publication = "at"
+)
 
 // EditOf fills the form from a stored article, with its publication time
 // in loc.
@@ -69,10 +78,10 @@ func EditOf(a Article, loc *time.Location) Edit {
 	e := Edit{
 		Headline: a.Headline, Slug: a.Slug, Summary: a.Summary, Body: a.Body, Author: a.Author,
 		Section: a.Section, Tags: strings.Join(a.Tags, ", "), Language: a.Language,
-		Publish: "at", PublishAt: a.PublishedAt.In(loc).Format(PublishTimeLayout), CommentsClosed: a.CommentsClosed,
+		Publish: PublishAt, PublishAt: a.PublishedAt.In(loc).Format(PublishTimeLayout), CommentsClosed: a.CommentsClosed,
 	}
 	if a.Status == Draft {
-		e.Publish = "draft"
+		e.Publish = PublishDraft
 	}
 	return e
 }
@@ -81,7 +90,7 @@ func EditOf(a Article, loc *time.Location) Edit {
 func (e Edit) Normalize() Edit {
 	trim := strings.TrimSpace
 	e.Headline, e.Slug, e.Summary, e.Author, e.Section = trim(e.Headline), trim(e.Slug), trim(e.Summary), trim(e.Author), trim(e.Section)
-	e.Language, e.Publish, e.PublishAt = trim(e.Language), trim(e.Publish), trim(e.PublishAt)
+	e.Language, e.Publish, e.PublishAt = trim(e.Language), Publication(trim(string(e.Publish))), trim(e.PublishAt)
 	e.Body = strings.ReplaceAll(e.Body, "\r\n", "\n")
 	return e
 }
@@ -170,14 +179,14 @@ func (e Edit) publication(loc *time.Location, now time.Time, errs fields.Errors)
 	}
 	var status Status
 	switch e.Publish {
-	case "draft":
+	case PublishDraft:
 		status = Draft
 		if at.IsZero() {
 			at = now
 		}
-	case "now":
+	case PublishNow:
 		status, at = Published, now
-	case "at":
+	case PublishAt:
 		status = Published
 		if e.PublishAt == "" {
 			errs["publish_at"] = "Please give the date and time to publish at."

@@ -63,7 +63,7 @@ func (h *handler) listArticles(c echo.Context) error {
 func (h *handler) newArticle(c echo.Context) error {
 	u, _ := currentUser(c)
 	return h.renderEdit(c, http.StatusOK, web.ArticleEditPageData{
-		Edit: article.Edit{Author: u.DisplayName(), Language: article.DefaultLanguage, Publish: "draft"},
+		Edit: article.Edit{Author: u.DisplayName(), Language: article.DefaultLanguage, Publish: article.PublishDraft},
 	})
 }
 
@@ -124,7 +124,7 @@ func (h *handler) saveArticle(c echo.Context) error {
 	edit := article.Edit{
 		Headline: form.Get("headline"), Slug: form.Get("slug"), Summary: form.Get("summary"), Body: form.Get("body"),
 		Author: form.Get("author"), Section: form.Get("section"), Tags: form.Get("tags"), Language: form.Get("language"),
-		Publish: form.Get("publish"), PublishAt: form.Get("publish_at"), CommentsClosed: form.Get("comments_closed") != "",
+		Publish: article.Publication(form.Get("publish")), PublishAt: form.Get("publish_at"), CommentsClosed: form.Get("comments_closed") != "",
 	}.Normalize()
 	basedOn, _ := strconv.Atoi(form.Get("version"))
 	page := web.ArticleEditPageData{Article: stored, Edit: edit, Version: basedOn}

@@ -97,7 +97,7 @@ func (s *Store) publishedInstant(ctx context.Context, q string, now, t time.Time
 // published but with a publication time after now, and not in the trash.
 // It is ErrNotFound when none is scheduled.
 func (s *Store) NextPublication(ctx context.Context, now time.Time) (time.Time, error) {
-	const q = `SELECT a.published_at FROM articles a WHERE a.status = 'published' AND a.published_at > ?
+	const q = `SELECT a.published_at FROM articles a WHERE a.status = ` + publishedSQL + ` AND a.published_at > ?
 		AND a.trashed_at IS NULL ORDER BY a.published_at LIMIT 1`
 	var at time.Time
 	err := s.queryRow(ctx, q, now.UTC()).Scan(&at)
@@ -126,7 +126,7 @@ func (s *Store) ArticlesNumbered(ctx context.Context, first, last int64, now tim
 	// The unary + keeps SQLite on the id range: on a large archive it
 	// preferred the (status, published_at) index, which walks every article.
 	const q = `SELECT a.id, a.slug, a.published_at, a.updated_at FROM articles a
-		WHERE a.id BETWEEN ? AND ? AND +a.status = 'published' AND a.trashed_at IS NULL AND +a.published_at <= ?
+		WHERE a.id BETWEEN ? AND ? AND +a.status = ` + publishedSQL + ` AND a.trashed_at IS NULL AND +a.published_at <= ?
 		ORDER BY a.id`
 	rows, err := s.query(ctx, q, first, last, now.UTC())
 	if err != nil {

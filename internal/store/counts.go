@@ -220,7 +220,7 @@ func (s *Store) keyCounts(ctx context.Context, from, to string, now time.Time) (
 func scheduledKeys(ctx context.Context, q queryer, now time.Time) (map[string]int, error) {
 	const scheduledSQL = `SELECT a.id, a.local_day, a.section, a.author,
 			coalesce((SELECT group_concat(t.tag, char(31)) FROM article_tags t WHERE t.article_id = a.id), '')
-		FROM articles a WHERE a.status = 'published' AND a.published_at > ? AND a.trashed_at IS NULL`
+		FROM articles a WHERE a.status = ` + publishedSQL + ` AND a.published_at > ? AND a.trashed_at IS NULL`
 	rows, err := q.QueryContext(ctx, scheduledSQL, now.UTC())
 	if err != nil {
 		return nil, err

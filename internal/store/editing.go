@@ -40,12 +40,12 @@ func (s *Store) AdminArticles(ctx context.Context, f ArticleFilter, limit, offse
 	case article.StateTrashed:
 		where = append(where, `a.trashed_at IS NOT NULL`)
 	case article.StateDraft:
-		where = append(where, `a.trashed_at IS NULL AND a.status = 'draft'`)
+		where = append(where, `a.trashed_at IS NULL AND a.status = ` + draftSQL + ``)
 	case article.StateScheduled:
-		where = append(where, `a.trashed_at IS NULL AND a.status = 'published' AND a.published_at > ?`)
+		where = append(where, `a.trashed_at IS NULL AND a.status = ` + publishedSQL + ` AND a.published_at > ?`)
 		args = append(args, now)
 	case article.StatePublished:
-		where = append(where, `a.trashed_at IS NULL AND a.status = 'published' AND a.published_at <= ?`)
+		where = append(where, `a.trashed_at IS NULL AND a.status = ` + publishedSQL + ` AND a.published_at <= ?`)
 		args = append(args, now)
 	default:
 		panic(fmt.Sprintf("store: article state %q", f.State)) // a programming error: the handler parses states
@@ -414,7 +414,7 @@ func (s *Store) SetArticleTrashed(ctx context.Context, id int64, trashed bool, n
 func (s *Store) ArticleStateCounts(ctx context.Context, now time.Time) (map[article.State]int, error) {
 	const q = `SELECT CASE
 			WHEN trashed_at IS NOT NULL THEN '` + string(article.StateTrashed) + `'
-			WHEN status = 'draft' THEN '` + string(article.StateDraft) + `'
+			WHEN status = ` + draftSQL + ` THEN '` + string(article.StateDraft) + `'
 			WHEN published_at > ? THEN '` + string(article.StateScheduled) + `'
 			ELSE '` + string(article.StatePublished) + `' END AS state, count(*)
 		FROM articles GROUP BY state`
