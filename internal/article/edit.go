@@ -48,14 +48,14 @@ const PublishTimeLayout = "2006-01-02T15:04"
 
 // Edit is what an editor typed into the article form, as text.
 type Edit struct {
-	Headline string
-	Slug     string // empty: made from the headline
-	Summary  string
-	Body     string
-	Author   string
-	Section  string
-	Tags     string // comma-separated
-	Language string
+	Headline       string
+	Slug           string // empty: made from the headline
+	Summary        string
+	Body           string
+	Author         string
+	Section        string
+	Tags           string // comma-separated
+	Language       string
 	Publish        Publication
 	PublishAt      string
 	CommentsClosed bool

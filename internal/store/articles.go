@@ -367,7 +367,7 @@ func (s *Store) RelatedArticles(ctx context.Context, a article.Article, now time
 		parts = append(parts, `SELECT id, published_at FROM (SELECT t.article_id AS id, t.published_at FROM article_tags t
 			CROSS JOIN articles r ON r.id = t.article_id
 			WHERE t.tag = ? AND t.article_id != ? AND t.published_at <= ?
-			  AND r.status = ` + publishedSQL + ` AND r.trashed_at IS NULL AND r.published_at <= ?
+			  AND r.status = `+publishedSQL+` AND r.trashed_at IS NULL AND r.published_at <= ?
 			ORDER BY t.published_at DESC LIMIT ?)`)
 		args = append(args, tag, a.ID, n, n, limit)
 	}

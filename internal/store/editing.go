@@ -40,12 +40,12 @@ func (s *Store) AdminArticles(ctx context.Context, f ArticleFilter, limit, offse
 	case article.StateTrashed:
 		where = append(where, `a.trashed_at IS NOT NULL`)
 	case article.StateDraft:
-		where = append(where, `a.trashed_at IS NULL AND a.status = ` + draftSQL + ``)
+		where = append(where, `a.trashed_at IS NULL AND a.status = `+draftSQL+``)
 	case article.StateScheduled:
-		where = append(where, `a.trashed_at IS NULL AND a.status = ` + publishedSQL + ` AND a.published_at > ?`)
+		where = append(where, `a.trashed_at IS NULL AND a.status = `+publishedSQL+` AND a.published_at > ?`)
 		args = append(args, now)
 	case article.StatePublished:
-		where = append(where, `a.trashed_at IS NULL AND a.status = ` + publishedSQL + ` AND a.published_at <= ?`)
+		where = append(where, `a.trashed_at IS NULL AND a.status = `+publishedSQL+` AND a.published_at <= ?`)
 		args = append(args, now)
 	default:
 		panic(fmt.Sprintf("store: article state %q", f.State)) // a programming error: the handler parses states
