@@ -60,6 +60,11 @@ type Article struct {
 
 	// Comments is the number of approved comments, filled in by listings.
 	Comments int
+	// Source is where an import read the article (its file, relative to
+	// the imported folder), so that the next import finds it even under a
+	// new slug; empty for articles written in the newsroom. Only imports
+	// set it, and only the store's import reads it.
+	Source string
 }
 
 // Image is a picture as an article shows it.

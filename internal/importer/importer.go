@@ -118,6 +118,7 @@ func ArticlesWith(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Lo
 				continue
 			}
 			taken[f.a.Slug] = f.name
+			f.a.Source = f.name
 			list = append(list, f.a)
 		}
 		var results []store.ImportResult
@@ -135,6 +136,8 @@ func ArticlesWith(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Lo
 				r.Updated++
 			case store.Edited:
 				r.Edited = append(r.Edited, taken[list[i].Slug])
+			case store.SlugTaken:
+				r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is another article's, so its article keeps the slug it had", list[i].Source, list[i].Slug))
 			default:
 				r.Unchanged++
 			}

@@ -210,3 +210,39 @@ func BenchmarkImport(b *testing.B) {
 		st.Close()
 	}
 }
+
+// TestSlugChangedInTheFileRenamesItsArticle imports a folder, then the same
+// folder with one file's slug changed: that file's article is renamed and
+// keeps its old address; a slug another file's article holds is refused
+// with the file named.
+func TestSlugChangedInTheFileRenamesItsArticle(t *testing.T) {
+	t.Parallel()
+	st := newTestStore(t)
+	ctx := context.Background()
+	post := func(title, slug string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\ntitle: " + title + "\nslug: " + slug + "\ndate: 2024-06-20T16:53:00+03:00\n---\nText.\n")}
+	}
+	files := fstest.MapFS{"posts/market.md": post("Market", "night-market"), "posts/harbour.md": post("Harbour", "harbour")}
+	if r, err := Articles(ctx, st, files, time.UTC); err != nil || r.Created != 2 {
+		t.Fatalf("first import: %+v %v", r, err)
+	}
+	files["posts/market.md"] = post("Market", "night-market-moves")
+	r, err := Articles(ctx, st, files, time.UTC)
+	if err != nil || r.Updated != 1 || r.Created != 0 || r.Unchanged != 1 {
+		t.Fatalf("import with a new slug: %+v %v, want 1 updated and 1 unchanged", r, err)
+	}
+	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	renamed, err := st.ArticleByOldSlug(ctx, "night-market", now)
+	if err != nil || renamed.Slug != "night-market-moves" {
+		t.Errorf("the old slug finds %q (%v), want the renamed article", renamed.Slug, err)
+	}
+	files["posts/market.md"] = post("Market", "harbour")
+	delete(files, "posts/harbour.md")
+	r, err = Articles(ctx, st, files, time.UTC)
+	if err != nil || len(r.Skipped) != 1 || !strings.Contains(r.Skipped[0].Error(), "posts/market.md") {
+		t.Fatalf("renaming to another article's slug: %+v %v, want the file skipped and named", r, err)
+	}
+	if a, _ := st.ArticleBySlug(ctx, "harbour", now); a.Headline != "Harbour" {
+		t.Errorf("the other article became %q", a.Headline)
+	}
+}

@@ -27,16 +27,22 @@ const (
 	// Edited: the article was changed in the newsroom since it was
 	// imported (or was written there), so the file does not overwrite it.
 	Edited
+	// SlugTaken: the file renames its article to a slug another article
+	// has or had, so it is left as it was.
+	SlugTaken
 )
 
 // importUsername is who an import's revisions are by.
 const importUsername = "import"
 
-// ImportArticle stores an imported article by its slug: a new slug is
-// inserted, a known one is updated if any field differs, each with a
-// revision; one whose newest revision is an editor's is left alone
-// (Edited). Importing the same article twice changes nothing, which makes
-// imports idempotent.
+// ImportArticle stores an imported article: one the store has not seen is
+// inserted; one it has (by its Source, else by its slug) is updated if any
+// field differs, each with a revision. A new slug from the same source
+// renames the article, and its old address redirects, as after a rename in
+// the newsroom. An article whose newest revision is an editor's, or whose
+// slug an editor has renamed, is left alone (Edited): an import never
+// overwrites the newsroom's work. Importing the same article twice changes
+// nothing, which makes imports idempotent.
 func (s *Store) ImportArticle(ctx context.Context, a article.Article) (ImportResult, error) {
 	res, err := s.ImportArticles(ctx, []article.Article{a})
 	if err != nil {
@@ -45,112 +51,204 @@ func (s *Store) ImportArticle(ctx context.Context, a article.Article) (ImportRes
 	return res[0], nil
 }
 
-// ImportArticles stores imported articles by slug as ImportArticle does,
-// all in one transaction: either every one is saved or, on an error, none.
-// The slugs must differ from each other. It returns what it did to each.
+// ImportArticles stores imported articles as ImportArticle does, all in
+// one transaction: either every one is saved or, on an error, none. The
+// slugs and sources must differ from each other. It returns what it did to
+// each.
 func (s *Store) ImportArticles(ctx context.Context, list []article.Article) ([]ImportResult, error) {
-	const findSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
-	// An editor's revision has the editor's user id; an import's has none
-	// (and its name, which a user could also be called).
-	const editorSQL = `SELECT count(*) FROM (SELECT username, user_id FROM article_revisions
-		WHERE article_id = ? ORDER BY version DESC LIMIT 1) WHERE username != '` + importUsername + `' OR user_id IS NOT NULL`
-	// A slug an article had before: an editor renamed it in the newsroom.
-	const renamedSQL = `SELECT count(*) FROM article_slugs WHERE slug = ?`
 	results := make([]ImportResult, len(list))
-	savedAt := time.Now()
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		q := bulkContext(ctx)
-		rows, err := s.prepareArticleRows(q, tx)
+		run, err := s.startImport(bulkContext(ctx), tx)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		find, err := tx.PrepareContext(q, findSQL)
-		if err != nil {
-			return err
-		}
-		defer find.Close()
-		edited, err := tx.PrepareContext(q, editorSQL)
-		if err != nil {
-			return err
-		}
-		defer edited.Close()
-		renamed, err := tx.PrepareContext(q, renamedSQL)
-		if err != nil {
-			return err
-		}
-		defer renamed.Close()
-		index := newSearchRows()
-		defer index.stop()
+		defer run.close()
 		for i, a := range list {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			a.Tags = uniqueTags(a.Tags)
-			a.PublishedAt = a.PublishedAt.UTC()
-			a.UpdatedAt = a.UpdatedAt.UTC()
-			old, err := scanArticle(find.QueryRowContext(q, a.Slug))
-			if err != nil && badTime(err, old.ID) {
-				err = nil // the file's time replaces the one out of range
-			}
-			var names ChangedNames
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				var was int
-				if err := renamed.QueryRowContext(q, a.Slug).Scan(&was); err != nil {
-					return fmt.Errorf("article %q: %w", a.Slug, err)
-				}
-				if was > 0 { // the file's article, renamed in the newsroom since
-					results[i] = Edited
-					continue
-				}
-				a.ID, a.Version = 0, 1
-				results[i] = Created
-			case err != nil:
+			if results[i], err = run.importOne(a); err != nil {
 				return fmt.Errorf("article %q: %w", a.Slug, err)
-			case sameArticle(old, a):
-				continue
-			default:
-				var byEditor int
-				if err := edited.QueryRowContext(q, old.ID).Scan(&byEditor); err != nil {
-					return fmt.Errorf("article %q: %w", a.Slug, err)
-				}
-				if byEditor > 0 {
-					results[i] = Edited
-					continue
-				}
-				a.ID, a.Version = old.ID, old.Version+1
-				names.add(old.Section, old.Author, old.Tags)
-				results[i] = Updated
-			}
-			if err := writeArticleRow(q, rows, &a); err != nil {
-				return fmt.Errorf("article %q: %w", a.Slug, err)
-			}
-			if err := writeTags(q, rows, a.ID, a.Tags, results[i] == Updated); err != nil {
-				return fmt.Errorf("article %q: %w", a.Slug, err)
-			}
-			index.add(a, results[i] == Updated)
-			rev := article.Revision{SavedAt: savedAt, Username: importUsername, Note: "imported"}
-			if err := addRevision(q, tx, a, rev); err != nil {
-				return fmt.Errorf("article %q: %w", a.Slug, err)
-			}
-			// The names before and after are at hand; no need to read
-			// them back as logArticleChange would.
-			names.add(a.Section, a.Author, a.Tags)
-			if err := logChange(q, tx, Change{Kind: ArticleChange, ArticleID: a.ID, Names: names}); err != nil {
-				return err
 			}
 		}
-		return index.write(q, tx)
+		return run.index.write(run.ctx, tx)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("store: save articles: %w", err)
+		return nil, fmt.Errorf("store: import articles: %w", err)
 	}
 	return results, nil
 }
 
+// importRun is one ImportArticles transaction and its statements.
+type importRun struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	rows    *articleRows
+	index   *searchRows
+	savedAt time.Time
+
+	bySlug, bySource, byEditor, renamed, forgetSource, setSource *sql.Stmt
+}
+
+func (s *Store) startImport(ctx context.Context, tx *sql.Tx) (*importRun, error) {
+	const bySlugSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + ` WHERE a.slug = ?`
+	const bySourceSQL = `SELECT ` + articleColumns + ` FROM ` + articleSource + `
+		WHERE a.id = (SELECT article_id FROM article_sources WHERE source = ?)`
+	// An editor's revision has the editor's user id; an import's has none
+	// (and its name, which a user could also be called).
+	const byEditorSQL = `SELECT count(*) FROM (SELECT username, user_id FROM article_revisions
+		WHERE article_id = ? ORDER BY version DESC LIMIT 1) WHERE username != '` + importUsername + `' OR user_id IS NOT NULL`
+	// A slug an article had before: it was renamed since.
+	const renamedSQL = `SELECT count(*) FROM article_slugs WHERE slug = ?`
+	const forgetSourceSQL = `DELETE FROM article_sources WHERE article_id = ?1 AND source != ?2`
+	const setSourceSQL = `INSERT INTO article_sources (source, article_id) VALUES (?, ?)
+		ON CONFLICT (source) DO UPDATE SET article_id = excluded.article_id`
+	rows, err := s.prepareArticleRows(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	r := &importRun{ctx: ctx, tx: tx, rows: rows, index: newSearchRows(), savedAt: time.Now()}
+	for _, st := range []struct {
+		stmt **sql.Stmt
+		sql  string
+	}{{&r.bySlug, bySlugSQL}, {&r.bySource, bySourceSQL}, {&r.byEditor, byEditorSQL}, {&r.renamed, renamedSQL},
+		{&r.forgetSource, forgetSourceSQL}, {&r.setSource, setSourceSQL}} {
+		if *st.stmt, err = tx.PrepareContext(ctx, st.sql); err != nil {
+			r.close()
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+func (r *importRun) close() {
+	r.index.stop()
+	r.rows.Close()
+	for _, st := range []*sql.Stmt{r.bySlug, r.bySource, r.byEditor, r.renamed, r.forgetSource, r.setSource} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+// importOne stores one article of the run and says what it did.
+func (r *importRun) importOne(a article.Article) (ImportResult, error) {
+	a.Tags = uniqueTags(a.Tags)
+	a.PublishedAt = a.PublishedAt.UTC()
+	a.UpdatedAt = a.UpdatedAt.UTC()
+	old, found, err := r.stored(a)
+	if err != nil {
+		return Unchanged, err
+	}
+	var names ChangedNames
+	result := Created
+	switch {
+	case !found:
+		if n, err := r.count(r.renamed, a.Slug); err != nil || n > 0 {
+			return Edited, err // the file's article, renamed in the newsroom since
+		}
+		a.ID, a.Version = 0, 1
+	case sameArticle(old, a):
+		return Unchanged, r.remember(a.Source, old.ID)
+	default:
+		if n, err := r.count(r.byEditor, old.ID); err != nil || n > 0 {
+			return Edited, err
+		}
+		if old.Slug != a.Slug {
+			if err := r.rename(old, a.Slug); errors.Is(err, ErrDuplicate) {
+				return SlugTaken, nil
+			} else if err != nil {
+				return Unchanged, err
+			}
+		}
+		a.ID, a.Version = old.ID, old.Version+1
+		names.add(old.Section, old.Author, old.Tags)
+		result = Updated
+	}
+	if err := r.write(a, result == Updated); err != nil {
+		return Unchanged, err
+	}
+	// The names before and after are at hand; no need to read them back
+	// as logArticleChange would.
+	names.add(a.Section, a.Author, a.Tags)
+	return result, logChange(r.ctx, r.tx, Change{Kind: ArticleChange, ArticleID: a.ID, Names: names})
+}
+
+// stored is the article an import of a updates: the one its source made
+// before, else the one with its slug.
+func (r *importRun) stored(a article.Article) (article.Article, bool, error) {
+	if a.Source != "" {
+		old, err := scanArticle(r.bySource.QueryRowContext(r.ctx, a.Source))
+		if !errors.Is(err, sql.ErrNoRows) {
+			return old, err == nil || badTime(err, old.ID), ignoreBadTime(err, old.ID)
+		}
+	}
+	old, err := scanArticle(r.bySlug.QueryRowContext(r.ctx, a.Slug))
+	if errors.Is(err, sql.ErrNoRows) {
+		return old, false, nil
+	}
+	return old, err == nil || badTime(err, old.ID), ignoreBadTime(err, old.ID)
+}
+
+// ignoreBadTime is err, unless it is a stored time out of range, which the
+// file's time replaces.
+func ignoreBadTime(err error, id int64) error {
+	if errors.Is(err, errBadInstant) {
+		return nil
+	}
+	return err
+}
+
+// rename gives old the new slug, keeping its old one as an address that
+// redirects; ErrDuplicate when another article has or had the new slug.
+func (r *importRun) rename(old article.Article, slug string) error {
+	if err := slugFree(r.ctx, r.tx, slug, old.ID); err != nil {
+		return err
+	}
+	if err := rememberSlug(r.ctx, r.tx, old.Slug, old.ID); err != nil {
+		return err
+	}
+	// The article may take back a slug it had before.
+	_, err := r.tx.ExecContext(r.ctx, `DELETE FROM article_slugs WHERE slug = ? AND article_id = ?`, slug, old.ID)
+	return err
+}
+
+// write stores the article's row, tags, search entry, revision and source.
+func (r *importRun) write(a article.Article, replace bool) error {
+	if err := writeArticleRow(r.ctx, r.rows, &a); err != nil {
+		return err
+	}
+	if err := writeTags(r.ctx, r.rows, a.ID, a.Tags, replace); err != nil {
+		return err
+	}
+	r.index.add(a, replace)
+	rev := article.Revision{SavedAt: r.savedAt, Username: importUsername, Note: "imported"}
+	if err := addRevision(r.ctx, r.tx, a, rev); err != nil {
+		return err
+	}
+	return r.remember(a.Source, a.ID)
+}
+
+// remember records that the article came from source (when it names one).
+func (r *importRun) remember(source string, articleID int64) error {
+	if source == "" {
+		return nil
+	}
+	if _, err := r.forgetSource.ExecContext(r.ctx, articleID, source); err != nil {
+		return err
+	}
+	_, err := r.setSource.ExecContext(r.ctx, source, articleID)
+	return err
+}
+
+func (r *importRun) count(st *sql.Stmt, args ...any) (int, error) {
+	var n int
+	err := st.QueryRowContext(r.ctx, args...).Scan(&n)
+	return n, err
+}
+
 func sameArticle(old, a article.Article) bool {
-	return old.Headline == a.Headline && old.Summary == a.Summary && old.Body == a.Body &&
+	return old.Slug == a.Slug && old.Headline == a.Headline && old.Summary == a.Summary && old.Body == a.Body &&
 		old.HTML == a.HTML && old.Author == a.Author && old.Section == a.Section &&
 		old.Language == a.Language && old.Status == a.Status &&
 		old.PublishedAt.Equal(a.PublishedAt) && old.UpdatedAt.Equal(a.UpdatedAt) &&

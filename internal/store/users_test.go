@@ -188,3 +188,63 @@ func TestImportKeepsNewsroomEdits(t *testing.T) {
 		t.Errorf("the editor's article changed: %q %q", got.Slug, got.Body)
 	}
 }
+
+// TestImportRenameKeepsTheOldAddress: a file that gives its article a new
+// slug renames that article (not a second one), its old slug redirects as
+// after a newsroom rename, and a slug another article holds is refused.
+func TestImportRenameKeepsTheOldAddress(t *testing.T) {
+	t.Parallel()
+	s := newTestStore(t)
+	ctx := context.Background()
+	at := time.Date(2024, 6, 20, 12, 0, 0, 0, time.UTC)
+	later := at.Add(time.Hour)
+	other := testArticle("harbour-opens", at)
+	other.Source = "posts/harbour.md"
+	// Imported once before sources were recorded: found by its slug, and
+	// its source remembered from now on.
+	legacy := testArticle("night-market", at)
+	for _, a := range []article.Article{other, legacy} {
+		if res, err := s.ImportArticle(ctx, a); err != nil || res != Created {
+			t.Fatalf("first import of %s: %v %v", a.Slug, res, err)
+		}
+	}
+	file := legacy
+	file.Source = "posts/market.md"
+	if res, err := s.ImportArticle(ctx, file); err != nil || res != Unchanged {
+		t.Fatalf("the same file with its source: %v %v, want Unchanged", res, err)
+	}
+	first, _ := s.ArticleBySlug(ctx, "night-market", later)
+
+	for _, step := range []struct {
+		name, slug string
+		want       ImportResult
+		now        string // the slug the article has after the step
+	}{
+		{"renamed by the file", "night-market-moves", Updated, "night-market-moves"},
+		{"imported again", "night-market-moves", Unchanged, "night-market-moves"},
+		{"to another article's slug", "harbour-opens", SlugTaken, "night-market-moves"},
+		{"back to its first slug", "night-market", Updated, "night-market"},
+	} {
+		t.Run(step.name, func(t *testing.T) {
+			file.Slug = step.slug
+			if res, err := s.ImportArticle(ctx, file); err != nil || res != step.want {
+				t.Fatalf("import: %v %v, want %v", res, err, step.want)
+			}
+			got, err := s.ArticleByID(ctx, first.ID)
+			if err != nil || got.Slug != step.now {
+				t.Fatalf("the article's slug: %q %v, want %q", got.Slug, err, step.now)
+			}
+			if n, _ := s.ArticleCount(ctx); n != 2 {
+				t.Errorf("%d articles, want 2 (a rename is not a new article)", n)
+			}
+		})
+	}
+	// Every slug the article had still finds it; the other article's is
+	// its own.
+	if a, err := s.ArticleByOldSlug(ctx, "night-market-moves", later); err != nil || a.ID != first.ID {
+		t.Errorf("old slug night-market-moves: %d %v, want article %d", a.ID, err, first.ID)
+	}
+	if a, err := s.ArticleBySlug(ctx, "harbour-opens", later); err != nil || a.Headline != other.Headline {
+		t.Errorf("the other article: %q %v", a.Headline, err)
+	}
+}
