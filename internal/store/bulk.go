@@ -226,6 +226,10 @@ func (r *importRun) write(a article.Article, replace bool) error {
 	if err := addRevision(r.ctx, r.tx, a, rev); err != nil {
 		return err
 	}
+	if !replace && a.Source != "" { // a new article has no source to forget
+		_, err := r.setSource.ExecContext(r.ctx, a.Source, a.ID)
+		return err
+	}
 	return r.remember(a.Source, a.ID)
 }
 
