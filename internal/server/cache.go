@@ -237,12 +237,23 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 	}
 	// Nothing reached the client yet: writePage answers as for a hit.
 	res.Committed, res.Status, res.Size = false, http.StatusOK, 0
-	e := &pagecache.Entry{Header: replayHeader(real.Header()), Body: capture.body.Bytes(), Expires: started.Add(pageLifetime)}
-	if !pt.until.IsZero() && pt.until.Before(e.Expires) {
-		e.Expires = pt.until
+	e := h.newEntry(key, real.Header(), capture.body.Bytes(), started, pt.until)
+	e.Route = c.Path()
+	if store && h.pages.cache != nil {
+		h.pages.cache.Put(key, e, pt.tags, generation)
+	}
+	return e, nil
+}
+
+// newEntry is the cache entry of a page rendered at started, with the
+// headers every answer from it carries, made once; until (when not zero)
+// shortens its life.
+func (h *handler) newEntry(key string, header http.Header, body []byte, started, until time.Time) *pagecache.Entry {
+	e := &pagecache.Entry{Header: replayHeader(header), Body: body, Expires: started.Add(pageLifetime)}
+	if !until.IsZero() && until.Before(e.Expires) {
+		e.Expires = until
 	}
 	e.ETag = pagecache.ETagFor(e.Body)
-	e.Route = c.Path()
 	e.LastModified = started.Truncate(time.Second)
 	if h.pages.cache != nil {
 		// The same bytes as the version a client may hold keep its date, so
@@ -253,14 +264,10 @@ func (h *handler) renderPage(c echo.Context, next echo.HandlerFunc, key string, 
 			e.LastModified = lm.Add(time.Second)
 		}
 	}
-	// Headers every answer from this entry carries, made once.
 	e.Header.Set("Cache-Control", h.pages.caching.header())
 	e.Header.Set("Vary", "Accept-Encoding")
 	e.Header.Set("Last-Modified", e.LastModified.UTC().Format(http.TimeFormat))
-	if store && h.pages.cache != nil {
-		h.pages.cache.Put(key, e, pt.tags, generation)
-	}
-	return e, nil
+	return e
 }
 
 // replayHeader is what a cached page repeats of the headers set while it
@@ -448,66 +455,87 @@ func (h *handler) syncChanges(ctx context.Context) error {
 		return err
 	}
 	now := h.now()
-	purgeAll := now.UnixNano() >= p.horizon.Load()
-	var tags []string
-	reloadSettings, reloadNav := false, purgeAll
-	if len(changes) == maxChangesRead || (len(changes) > 0 && changes[0].ID != p.lastChange+1 && p.lastChange != 0) {
-		purgeAll, reloadSettings, reloadNav = true, true, true // fell behind the log: assume everything changed
+	w := workOf(changes, p.lastChange)
+	if now.UnixNano() >= p.horizon.Load() { // a scheduled article is out
+		w.purgeAll, w.reloadNav = true, true
 	}
-	for _, ch := range changes {
-		switch ch.Kind {
-		case store.ArticleChange:
-			tags = append(tags, "list", "a:"+strconv.FormatInt(ch.ArticleID, 10))
-			reloadNav = true
-		case store.CommentsChange:
-			tags = append(tags, "a:"+strconv.FormatInt(ch.ArticleID, 10))
-		case store.SiteChange:
-			purgeAll, reloadSettings = true, true
-		}
-		for _, s := range ch.Names.Sections {
-			tags = append(tags, "s:"+s)
-		}
-		for _, t := range ch.Names.Tags {
-			tags = append(tags, "t:"+t)
-		}
-		for _, a := range ch.Names.Authors {
-			tags = append(tags, "au:"+a)
-		}
-	}
-	if reloadSettings {
+	if w.reloadSettings {
 		if err := h.loadSettings(ctx); err != nil {
 			return err
 		}
 	}
-	if reloadNav {
+	if w.reloadNav {
 		h.forgetNames()
 		changed, err := h.refreshNav(ctx)
 		if err != nil {
 			return err
 		}
-		purgeAll = purgeAll || changed
+		w.purgeAll = w.purgeAll || changed
 	}
 	if p.cache != nil {
-		if purgeAll {
+		if w.purgeAll {
 			p.cache.PurgeAll()
-		} else if len(tags) > 0 {
-			p.cache.Purge(tags...)
+		} else if len(w.tags) > 0 {
+			p.cache.Purge(w.tags...)
 		}
 	}
 	if len(changes) > 0 {
 		p.lastChange = changes[len(changes)-1].ID
 	}
 	p.seenCommits.Store(commits)
-	if purgeAll || reloadNav {
-		next, err := h.store.NextPublication(ctx, now)
-		switch {
-		case errors.Is(err, store.ErrNotFound):
-			p.horizon.Store(maxHorizon)
-		case err != nil:
-			return err
-		default:
-			p.horizon.Store(next.UnixNano())
+	if w.purgeAll || w.reloadNav {
+		return h.setHorizon(ctx, now)
+	}
+	return nil
+}
+
+// cacheWork is what a run of changes asks of the cache and its copies of
+// the settings and navigation.
+type cacheWork struct {
+	tags                                []string // the cached pages to purge
+	purgeAll, reloadSettings, reloadNav bool
+}
+
+// workOf is the work that changes, read after change lastChange, ask for.
+func workOf(changes []store.Change, lastChange int64) cacheWork {
+	var w cacheWork
+	if len(changes) == maxChangesRead || (len(changes) > 0 && changes[0].ID != lastChange+1 && lastChange != 0) {
+		return cacheWork{purgeAll: true, reloadSettings: true, reloadNav: true} // fell behind the log: assume everything changed
+	}
+	for _, ch := range changes {
+		switch ch.Kind {
+		case store.ArticleChange:
+			w.tags = append(w.tags, "list", "a:"+strconv.FormatInt(ch.ArticleID, 10))
+			w.reloadNav = true
+		case store.CommentsChange:
+			w.tags = append(w.tags, "a:"+strconv.FormatInt(ch.ArticleID, 10))
+		case store.SiteChange:
+			w.purgeAll, w.reloadSettings = true, true
 		}
+		for _, s := range ch.Names.Sections {
+			w.tags = append(w.tags, "s:"+s)
+		}
+		for _, t := range ch.Names.Tags {
+			w.tags = append(w.tags, "t:"+t)
+		}
+		for _, a := range ch.Names.Authors {
+			w.tags = append(w.tags, "au:"+a)
+		}
+	}
+	return w
+}
+
+// setHorizon notes when the next scheduled article comes out, which
+// purges the whole cache then.
+func (h *handler) setHorizon(ctx context.Context, now time.Time) error {
+	next, err := h.store.NextPublication(ctx, now)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		h.pages.horizon.Store(maxHorizon)
+	case err != nil:
+		return err
+	default:
+		h.pages.horizon.Store(next.UnixNano())
 	}
 	return nil
 }
