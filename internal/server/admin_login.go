@@ -96,27 +96,13 @@ func (h *handler) login(c echo.Context) error {
 
 	// The attempt is counted before the password is hashed, in the same
 	// transaction as the check against the limit.
-	limits := []store.SignInLimit{{Key: "device:" + h.knownDevice(c, username), Max: maxLoginFailures}}
-	if limits[0].Key == "device:" {
-		ip := client.Network(c.RealIP()) // an IPv6 client by its /64, as the comment flood rule counts it
-		limits = []store.SignInLimit{
-			{Key: "user-ip:" + username + " " + ip, Max: maxLoginFailures},
-			{Key: "ip:" + ip, Max: maxAddressFailures},
-			{Key: "user:" + username, Max: maxUserFailures},
-		}
-	}
+	limits := h.signInLimits(c, username)
 	attempt, oldest, blocked, err := h.store.CountSignInAttempt(ctx, now, now.Add(-loginWindow), now.Add(-24*time.Hour), limits)
 	if err != nil {
 		return err
 	}
 	if blocked {
-		secs := max(int(math.Ceil(oldest.Add(loginWindow).Sub(now).Seconds())), 1)
-		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-		if err := h.store.AddAudit(ctx, audit.Entry{At: now, Action: audit.LoginThrottled, Detail: "too many failed sign-ins", IP: c.RealIP()}); err != nil {
-			return err
-		}
-		msg := fmt.Sprintf("Too many failed sign-ins. Please wait %d minutes and try again.", max((secs+59)/60, 1))
-		return h.renderLogin(c, http.StatusTooManyRequests, username, next, msg)
+		return h.refuseSignIn(c, username, next, now, oldest.Add(loginWindow))
 	}
 
 	user, ok, err := h.checkPassword(ctx, username, password)
@@ -147,6 +133,33 @@ func (h *handler) login(c echo.Context) error {
 	}
 	h.rememberDevice(c, username)
 	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// signInLimits are the counts a sign-in attempt as username from this
+// browser is held to: a known browser's own, else those of the username at
+// this address, of the address and of the username.
+func (h *handler) signInLimits(c echo.Context, username string) []store.SignInLimit {
+	if device := h.knownDevice(c, username); device != "" {
+		return []store.SignInLimit{{Key: "device:" + device, Max: maxLoginFailures}}
+	}
+	ip := client.Network(c.RealIP()) // an IPv6 client by its /64, as the comment flood rule counts it
+	return []store.SignInLimit{
+		{Key: "user-ip:" + username + " " + ip, Max: maxLoginFailures},
+		{Key: "ip:" + ip, Max: maxAddressFailures},
+		{Key: "user:" + username, Max: maxUserFailures},
+	}
+}
+
+// refuseSignIn answers an attempt, made at now, over a limit that frees
+// up at free.
+func (h *handler) refuseSignIn(c echo.Context, username, next string, now, free time.Time) error {
+	secs := max(int(math.Ceil(free.Sub(now).Seconds())), 1)
+	c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+	if err := h.store.AddAudit(c.Request().Context(), audit.Entry{At: now, Action: audit.LoginThrottled, Detail: "too many failed sign-ins", IP: c.RealIP()}); err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("Too many failed sign-ins. Please wait %d minutes and try again.", max((secs+59)/60, 1))
+	return h.renderLogin(c, http.StatusTooManyRequests, username, next, msg)
 }
 
 // A device cookie marks a browser that signed in as a user: its value is
