@@ -205,12 +205,7 @@ func (r *importRun) rename(old article.Article, slug string) error {
 	if err := slugFree(r.ctx, r.tx, slug, old.ID); err != nil {
 		return err
 	}
-	if err := rememberSlug(r.ctx, r.tx, old.Slug, old.ID); err != nil {
-		return err
-	}
-	// The article may take back a slug it had before.
-	_, err := r.tx.ExecContext(r.ctx, `DELETE FROM article_slugs WHERE slug = ? AND article_id = ?`, slug, old.ID)
-	return err
+	return renameSlug(r.ctx, r.tx, old.ID, old.Slug, slug)
 }
 
 // write stores the article's row, tags, search entry, revision and source.

@@ -234,17 +234,9 @@ func (s *Store) UpdateArticle(ctx context.Context, in ArticleSave) error {
 		local_day = ?, version = version + 1 WHERE id = ? AND version = ?`
 	basedOn := in.BasedOn
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
-		var oldSlug string
-		var version int
-		err := tx.QueryRowContext(ctx, `SELECT slug, version FROM articles WHERE id = ?`, in.Article.ID).Scan(&oldSlug, &version)
-		if errors.Is(err, sql.ErrNoRows) {
-			return ErrNotFound
-		}
+		oldSlug, err := slugAt(ctx, tx, in.Article.ID, basedOn)
 		if err != nil {
 			return err
-		}
-		if version != basedOn {
-			return ErrConflict
 		}
 		if err := slugFree(ctx, tx, in.Article.Slug, in.Article.ID); err != nil {
 			return err
@@ -267,14 +259,8 @@ func (s *Store) UpdateArticle(ctx context.Context, in ArticleSave) error {
 			localDay(zone, a.PublishedAt), a.ID, basedOn); err != nil {
 			return err
 		}
-		if oldSlug != a.Slug {
-			if err := rememberSlug(ctx, tx, oldSlug, a.ID); err != nil {
-				return err
-			}
-			// The article may take back a slug it had before.
-			if _, err := tx.ExecContext(ctx, `DELETE FROM article_slugs WHERE slug = ?`, a.Slug); err != nil {
-				return err
-			}
+		if err := renameSlug(ctx, tx, a.ID, oldSlug, a.Slug); err != nil {
+			return err
 		}
 		if err := replaceTags(ctx, tx, a.ID, a.Tags); err != nil {
 			return err
@@ -305,9 +291,36 @@ func leadImageID(a article.Article) any {
 	return a.Lead.ID
 }
 
-func rememberSlug(ctx context.Context, tx *sql.Tx, slug string, articleID int64) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO article_slugs (slug, article_id) VALUES (?, ?)
-		ON CONFLICT (slug) DO UPDATE SET article_id = excluded.article_id`, slug, articleID)
+// slugAt is the article's slug, when its version is still basedOn:
+// ErrConflict when someone saved it since, ErrNotFound when there is none.
+func slugAt(ctx context.Context, tx *sql.Tx, id int64, basedOn int) (string, error) {
+	var slug string
+	var version int
+	err := tx.QueryRowContext(ctx, `SELECT slug, version FROM articles WHERE id = ?`, id).Scan(&slug, &version)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return "", ErrNotFound
+	case err != nil:
+		return "", err
+	case version != basedOn:
+		return "", ErrConflict
+	}
+	return slug, nil
+}
+
+// renameSlug keeps the article's old slug, when it changes to slug, as an
+// address that redirects to it. The caller has checked that slug is free
+// (slugFree).
+func renameSlug(ctx context.Context, tx *sql.Tx, articleID int64, old, slug string) error {
+	if old == slug {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO article_slugs (slug, article_id) VALUES (?, ?)
+		ON CONFLICT (slug) DO UPDATE SET article_id = excluded.article_id`, old, articleID); err != nil {
+		return err
+	}
+	// The article may take back a slug it had before.
+	_, err := tx.ExecContext(ctx, `DELETE FROM article_slugs WHERE slug = ?`, slug)
 	return err
 }
 
