@@ -102,51 +102,66 @@ func ArticlesWith(ctx context.Context, st *store.Store, fsys fs.FS, loc *time.Lo
 
 	taken := map[string]string{} // slug -> file
 	for files := range batches {
-		var list []article.Article
-		for _, f := range files {
-			var perr *article.ParseError
-			switch {
-			case f.err == nil:
-			case f.read || errors.As(f.err, &perr):
-				r.Skipped = append(r.Skipped, f.err)
-				continue
-			default:
-				return r, fmt.Errorf("importer: %w", f.err)
-			}
-			if other, dup := taken[f.a.Slug]; dup {
-				r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is taken by %s", f.name, f.a.Slug, other))
-				continue
-			}
-			taken[f.a.Slug] = f.name
-			f.a.Source = f.name
-			list = append(list, f.a)
+		list, err := r.accept(files, taken)
+		if err != nil {
+			return r, err
 		}
 		var results []store.ImportResult
 		if len(list) > 0 {
-			results, err = st.ImportArticles(ctx, list)
-		}
-		if err != nil {
-			return r, fmt.Errorf("importer: %w", err)
-		}
-		for i, res := range results {
-			switch res {
-			case store.Created:
-				r.Created++
-			case store.Updated:
-				r.Updated++
-			case store.Edited:
-				r.Edited = append(r.Edited, taken[list[i].Slug])
-			case store.SlugTaken:
-				r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is another article's, so its article keeps the slug it had", list[i].Source, list[i].Slug))
-			default:
-				r.Unchanged++
+			if results, err = st.ImportArticles(ctx, list); err != nil {
+				return r, fmt.Errorf("importer: %w", err)
 			}
 		}
+		r.count(list, results)
 		if opts.Progress != nil {
 			opts.Progress(len(files), len(names))
 		}
 	}
 	return r, ctx.Err()
+}
+
+// accept is the articles of files to import: each file that could not be
+// parsed, or whose slug another file in taken (slug -> file) has, is
+// reported as skipped. A file that could not be read fails the import.
+func (r *Report) accept(files []parsed, taken map[string]string) ([]article.Article, error) {
+	var list []article.Article
+	for _, f := range files {
+		var perr *article.ParseError
+		switch {
+		case f.err == nil:
+		case f.read || errors.As(f.err, &perr):
+			r.Skipped = append(r.Skipped, f.err)
+			continue
+		default:
+			return nil, fmt.Errorf("importer: %w", f.err)
+		}
+		if other, dup := taken[f.a.Slug]; dup {
+			r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is taken by %s", f.name, f.a.Slug, other))
+			continue
+		}
+		taken[f.a.Slug] = f.name
+		f.a.Source = f.name
+		list = append(list, f.a)
+	}
+	return list, nil
+}
+
+// count adds what the store did to each article of list.
+func (r *Report) count(list []article.Article, results []store.ImportResult) {
+	for i, res := range results {
+		switch res {
+		case store.Created:
+			r.Created++
+		case store.Updated:
+			r.Updated++
+		case store.Edited:
+			r.Edited = append(r.Edited, list[i].Source)
+		case store.SlugTaken:
+			r.Skipped = append(r.Skipped, fmt.Errorf("%s: slug %q is another article's, so its article keeps the slug it had", list[i].Source, list[i].Slug))
+		default:
+			r.Unchanged++
+		}
+	}
 }
 
 // parsed is one article file, read and parsed, or what went wrong.
