@@ -144,15 +144,19 @@ func limitBodies() map[string]string {
 func TestRenderRefusesQuadraticBodies(t *testing.T) {
 	t.Parallel()
 	for name, src := range quadraticBodies {
-		_, err := Render(src)
-		if _, ok := errors.AsType[*ComplexError](err); !ok {
-			t.Errorf("%s: got %v, want a *ComplexError", name, err)
-		}
+		t.Run(name, func(t *testing.T) {
+			_, err := Render(src)
+			if _, ok := errors.AsType[*ComplexError](err); !ok {
+				t.Errorf("got %v, want a *ComplexError", err)
+			}
+		})
 	}
 	for name, src := range limitBodies() {
-		if _, err := Render(src); err != nil {
-			t.Errorf("%s at the limits: %v", name, err)
-		}
+		t.Run(name+" at the limits", func(t *testing.T) {
+			if _, err := Render(src); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 	// One past each limit is refused, at the line that passes it or at
 	// its paragraph's first; a blank line starts the count again.
