@@ -139,33 +139,8 @@ func (g *Generator) layDates(r *rand.Rand) {
 		years = 10
 	}
 	days := years*365 + (years+3)/4
-	type busy struct{ center, width, amp float64 }
-	var events []busy
-	for range 24 {
-		events = append(events, busy{r.Float64() * float64(days), 2 + 8*r.Float64(), 0.5 + 2.5*r.Float64()})
-	}
 	first := time.Date(now.Year(), now.Month(), now.Day()-(days-1), 0, 0, 0, 0, loc)
-	dayCDF := weights(days, func(d int) float64 {
-		day := first.AddDate(0, 0, d)
-		w := 0.55 + 0.9*float64(d)/float64(days) // the site grows
-		switch day.Weekday() {
-		case time.Saturday:
-			w *= 0.45
-		case time.Sunday:
-			w *= 0.6
-		}
-		if day.Month() == time.August {
-			w *= 0.75
-		}
-		if (day.Month() == time.December && day.Day() >= 24) || (day.Month() == time.January && day.Day() == 1) {
-			w *= 0.6
-		}
-		for _, e := range events {
-			x := (float64(d) - e.center) / e.width
-			w *= 1 + e.amp*math.Exp(-x*x/2)
-		}
-		return w
-	})
+	dayCDF := dayWeights(r, first, days)
 	at := func(day time.Time) time.Time {
 		h := hourCDF.pick(r)
 		return time.Date(day.Year(), day.Month(), day.Day(), h, r.IntN(60), r.IntN(60), 0, loc).UTC()
@@ -193,6 +168,37 @@ func (g *Generator) layDates(r *rand.Rand) {
 	for range drafts {
 		g.slots[r.IntN(past)].status = article.Draft
 	}
+}
+
+// dayWeights weighs the days from first on: the site grows, weekends,
+// August and the new year are quieter, and 24 busy stretches fall at random.
+func dayWeights(r *rand.Rand, first time.Time, days int) *cdf {
+	type busy struct{ center, width, amp float64 }
+	var events []busy
+	for range 24 {
+		events = append(events, busy{r.Float64() * float64(days), 2 + 8*r.Float64(), 0.5 + 2.5*r.Float64()})
+	}
+	return weights(days, func(d int) float64 {
+		day := first.AddDate(0, 0, d)
+		w := 0.55 + 0.9*float64(d)/float64(days) // the site grows
+		switch day.Weekday() {
+		case time.Saturday:
+			w *= 0.45
+		case time.Sunday:
+			w *= 0.6
+		}
+		if day.Month() == time.August {
+			w *= 0.75
+		}
+		if (day.Month() == time.December && day.Day() >= 24) || (day.Month() == time.January && day.Day() == 1) {
+			w *= 0.6
+		}
+		for _, e := range events {
+			x := (float64(d) - e.center) / e.width
+			w *= 1 + e.amp*math.Exp(-x*x/2)
+		}
+		return w
+	})
 }
 
 // hourCDF weighs the hours of the day at which stories come out: the

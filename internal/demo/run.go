@@ -38,21 +38,7 @@ func (g *Generator) Run(ctx context.Context, workers, size int, save func(Batch)
 	}
 	window := make(chan struct{}, 2*workers)
 	jobs := make(chan int)
-	go func() {
-		defer close(jobs)
-		for k := range batches {
-			select {
-			case window <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case jobs <- k:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+	go feedJobs(ctx, batches, window, jobs)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
@@ -83,6 +69,24 @@ func (g *Generator) Run(ctx context.Context, workers, size int, save func(Batch)
 		<-window
 	}
 	return nil
+}
+
+// feedJobs sends the batch numbers to jobs, each once the window has room
+// for it, until ctx ends; then closes jobs.
+func feedJobs(ctx context.Context, batches int, window chan<- struct{}, jobs chan<- int) {
+	defer close(jobs)
+	for k := range batches {
+		select {
+		case window <- struct{}{}:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case jobs <- k:
+		case <-ctx.Done():
+			return
+		}
+	}
 }
 
 type result struct {
