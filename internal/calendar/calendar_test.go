@@ -19,18 +19,21 @@ func TestDateline(t *testing.T) {
 	t.Parallel()
 	z := jerusalem(t)
 	tests := []struct {
+		name string
 		at   time.Time
 		want string
 	}{
-		{time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC), "Thu 20 Jun 2024 4:53 pm - Jerusalem Time"},
-		{time.Date(2024, 6, 19, 22, 30, 0, 0, time.UTC), "Thu 20 Jun 2024 1:30 am - Jerusalem Time"},
-		{time.Date(2024, 1, 5, 10, 0, 0, 0, time.UTC), "Fri 5 Jan 2024 12:00 pm - Jerusalem Time"},
-		{time.Date(2024, 1, 4, 22, 5, 0, 0, time.UTC), "Fri 5 Jan 2024 12:05 am - Jerusalem Time"},
+		{"summer afternoon", time.Date(2024, 6, 20, 13, 53, 0, 0, time.UTC), "Thu 20 Jun 2024 4:53 pm - Jerusalem Time"},
+		{"summer night, the next local day", time.Date(2024, 6, 19, 22, 30, 0, 0, time.UTC), "Thu 20 Jun 2024 1:30 am - Jerusalem Time"},
+		{"winter noon", time.Date(2024, 1, 5, 10, 0, 0, 0, time.UTC), "Fri 5 Jan 2024 12:00 pm - Jerusalem Time"},
+		{"winter just after local midnight", time.Date(2024, 1, 4, 22, 5, 0, 0, time.UTC), "Fri 5 Jan 2024 12:05 am - Jerusalem Time"},
 	}
 	for _, tc := range tests {
-		if got := z.Dateline(tc.at); got != tc.want {
-			t.Errorf("Dateline(%v): got %q, want %q", tc.at, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := z.Dateline(tc.at); got != tc.want {
+				t.Errorf("Dateline(%v): got %q, want %q", tc.at, got, tc.want)
+			}
+		})
 	}
 }
 
@@ -100,40 +103,43 @@ func TestDayBoundsFollowDST(t *testing.T) {
 func TestParsePeriod(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
+		name    string
 		y, m, d string
 		want    Period
 		err     bool
 	}{
-		{"2024", "", "", YearPeriod(2024), false},
-		{"2024", "06", "", MonthPeriod(2024, 6), false},
-		{"2024", "06", "20", DayPeriod(Date{2024, 6, 20}), false},
-		{"2024", "02", "29", DayPeriod(Date{2024, 2, 29}), false},
-		{"2023", "02", "29", Period{}, true},
-		{"2024", "02", "30", Period{}, true},
-		{"2024", "04", "31", Period{}, true},
-		{"2024", "13", "", Period{}, true},
-		{"2024", "00", "", Period{}, true},
-		{"2024", "6", "", Period{}, true},
-		{"2024", "06", "1", Period{}, true},
-		{"2024", "06", "00", Period{}, true},
-		{"24", "", "", Period{}, true},
-		{"0000", "", "", Period{}, true},
-		{"20245", "", "", Period{}, true},
-		{"+024", "", "", Period{}, true},
-		{"２０２４", "", "", Period{}, true},
-		{"2024", "-1", "", Period{}, true},
+		{"year", "2024", "", "", YearPeriod(2024), false},
+		{"month", "2024", "06", "", MonthPeriod(2024, 6), false},
+		{"day", "2024", "06", "20", DayPeriod(Date{2024, 6, 20}), false},
+		{"leap day", "2024", "02", "29", DayPeriod(Date{2024, 2, 29}), false},
+		{"29 February of a common year", "2023", "02", "29", Period{}, true},
+		{"30 February", "2024", "02", "30", Period{}, true},
+		{"31 April", "2024", "04", "31", Period{}, true},
+		{"month 13", "2024", "13", "", Period{}, true},
+		{"month 00", "2024", "00", "", Period{}, true},
+		{"one-digit month", "2024", "6", "", Period{}, true},
+		{"one-digit day", "2024", "06", "1", Period{}, true},
+		{"day 00", "2024", "06", "00", Period{}, true},
+		{"two-digit year", "24", "", "", Period{}, true},
+		{"year 0000", "0000", "", "", Period{}, true},
+		{"five-digit year", "20245", "", "", Period{}, true},
+		{"signed year", "+024", "", "", Period{}, true},
+		{"full-width digits", "２０２４", "", "", Period{}, true},
+		{"negative month", "2024", "-1", "", Period{}, true},
 	}
 	for _, tc := range tests {
-		got, err := ParsePeriod(tc.y, tc.m, tc.d)
-		if tc.err {
-			if !errors.Is(err, ErrBadDate) {
-				t.Errorf("ParsePeriod(%q, %q, %q): got %v, %v; want ErrBadDate", tc.y, tc.m, tc.d, got, err)
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ParsePeriod(tc.y, tc.m, tc.d)
+			if tc.err {
+				if !errors.Is(err, ErrBadDate) {
+					t.Errorf("ParsePeriod(%q, %q, %q): got %v, %v; want ErrBadDate", tc.y, tc.m, tc.d, got, err)
+				}
+				return
 			}
-			continue
-		}
-		if err != nil || got != tc.want {
-			t.Errorf("ParsePeriod(%q, %q, %q): got %v, %v; want %v", tc.y, tc.m, tc.d, got, err, tc.want)
-		}
+			if err != nil || got != tc.want {
+				t.Errorf("ParsePeriod(%q, %q, %q): got %v, %v; want %v", tc.y, tc.m, tc.d, got, err, tc.want)
+			}
+		})
 	}
 }
 
