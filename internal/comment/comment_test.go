@@ -88,24 +88,27 @@ func TestStamp(t *testing.T) {
 		t.Error("the next minute gives the same stamp")
 	}
 	tests := []struct {
+		name  string
 		stamp string
 		at    time.Time
 		want  error
 	}{
-		{st, served.Add(5 * time.Second), nil},
-		{st, served.Add(time.Second), ErrTooFast},
-		{st, served.Add(25 * time.Hour), ErrStaleForm},
-		{st, served.Add(23 * time.Hour), nil},
-		{"", served.Add(5 * time.Second), ErrBadStamp},
-		{"1767268800.deadbeef", served.Add(5 * time.Second), ErrBadStamp},
-		{Stamp([]byte("another key"), 7, served), served.Add(5 * time.Second), ErrBadStamp},
-		{strings.Replace(st, "1767268800", "1767268700", 1), served.Add(5 * time.Second), ErrBadStamp},
-		{Stamp(key, 8, served), served.Add(5 * time.Second), ErrBadStamp}, // another article's form
+		{"sent after a few seconds", st, served.Add(5 * time.Second), nil},
+		{"sent too fast", st, served.Add(time.Second), ErrTooFast},
+		{"form too old", st, served.Add(25 * time.Hour), ErrStaleForm},
+		{"form nearly a day old", st, served.Add(23 * time.Hour), nil},
+		{"no stamp", "", served.Add(5 * time.Second), ErrBadStamp},
+		{"forged signature", "1767268800.deadbeef", served.Add(5 * time.Second), ErrBadStamp},
+		{"another key", Stamp([]byte("another key"), 7, served), served.Add(5 * time.Second), ErrBadStamp},
+		{"time changed", strings.Replace(st, "1767268800", "1767268700", 1), served.Add(5 * time.Second), ErrBadStamp},
+		{"another article's form", Stamp(key, 8, served), served.Add(5 * time.Second), ErrBadStamp},
 	}
 	for _, tc := range tests {
-		if err := checkStamp(key, 7, tc.stamp, tc.at); !errors.Is(err, tc.want) {
-			t.Errorf("checkStamp(%.20q, +%v): got %v, want %v", tc.stamp, tc.at.Sub(served), err, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if err := checkStamp(key, 7, tc.stamp, tc.at); !errors.Is(err, tc.want) {
+				t.Errorf("checkStamp(%.20q, +%v): got %v, want %v", tc.stamp, tc.at.Sub(served), err, tc.want)
+			}
+		})
 	}
 }
 
