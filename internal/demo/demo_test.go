@@ -173,10 +173,12 @@ func TestSiteLooksLikeANewsSite(t *testing.T) {
 		{"some pending and spam", statuses[comment.Pending] > m/200 && statuses[comment.Spam] > m/200, statuses},
 	}
 	for _, c := range checks {
-		t.Logf("%s: %v", c.name, c.got)
-		if !c.ok {
-			t.Errorf("%s: got %v", c.name, c.got)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			t.Logf("%v", c.got)
+			if !c.ok {
+				t.Errorf("got %v", c.got)
+			}
+		})
 	}
 }
 
