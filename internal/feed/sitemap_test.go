@@ -11,10 +11,21 @@ import (
 
 func TestPartsCoverFixedSpans(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ lastID, parts int64 }{{0, 1}, {1, 1}, {1000, 1}, {1001, 2}, {50_000, 50}} {
-		if got := SitemapParts(tc.lastID); got != tc.parts {
-			t.Errorf("SitemapParts(%d): got %d, want %d", tc.lastID, got, tc.parts)
-		}
+	for _, tc := range []struct {
+		name          string
+		lastID, parts int64
+	}{
+		{"no articles", 0, 1},
+		{"one article", 1, 1},
+		{"one full part", 1000, 1},
+		{"one past a part", 1001, 2},
+		{"fifty full parts", 50_000, 50},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := SitemapParts(tc.lastID); got != tc.parts {
+				t.Errorf("SitemapParts(%d): got %d, want %d", tc.lastID, got, tc.parts)
+			}
+		})
 	}
 	if first, last := SitemapPartIDs(3); first != 2001 || last != 3000 {
 		t.Errorf("SitemapPartIDs(3): got %d-%d", first, last)
