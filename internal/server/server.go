@@ -190,6 +190,24 @@ func (h *handler) useSettings(set settings.Settings) error {
 // New builds the Echo application with its middleware and routes, under the
 // saved settings.
 func New(ctx context.Context, o Options) (*echo.Echo, error) {
+	h, err := newHandler(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Debug = false
+	e.IPExtractor = ipExtractor(o.TrustedProxies)
+	e.SchemeExtractor = schemeExtractor(o.TrustedProxies)
+	e.HTTPErrorHandler = h.handleError
+	h.middleware(e)
+	h.routes(e)
+	return e, nil
+}
+
+// newHandler is the handler of the options, with the site's settings,
+// navigation, page cache and keys loaded from the store.
+func newHandler(ctx context.Context, o Options) (*handler, error) {
 	h := &handler{uploadRoutes: map[string]bool{}, store: o.Store, log: o.Logger, defaults: o.Defaults, media: media.Folder{Dir: o.MediaDir}, baseURL: o.BaseURL, host: siteHost(o.BaseURL),
 		decoding: make(chan struct{}, 1), metrics: newMetrics(o.Store), metricsToken: o.MetricsToken,
 		hasher: o.Hasher, secureCookies: o.SecureCookies, now: o.Now}
@@ -229,14 +247,11 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 	if h.commentLimits.PerClient <= 0 {
 		h.commentLimits.PerClient = 5
 	}
+	return h, nil
+}
 
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
-	e.Debug = false
-	e.IPExtractor = ipExtractor(o.TrustedProxies)
-	e.SchemeExtractor = schemeExtractor(o.TrustedProxies)
-	e.HTTPErrorHandler = h.handleError
-
+// middleware sets what every request passes through, in order.
+func (h *handler) middleware(e *echo.Echo) {
 	// One address per page: "/2024/" goes to "/2024". 308 keeps the method,
 	// so a form posted to a trailing-slash address is not turned into a GET.
 	e.Pre(
@@ -248,7 +263,7 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		h.servePageCache,
 		middleware.RemoveTrailingSlashWithConfig(middleware.TrailingSlashConfig{
 			RedirectCode: http.StatusPermanentRedirect,
-			Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/static/") },
+			Skipper:      func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, web.StaticPrefix) },
 		}))
 	e.Use(
 		h.metrics.countInFlight,
@@ -270,8 +285,6 @@ func New(ctx context.Context, o Options) (*echo.Echo, error) {
 		compressResponses(),
 		crossOriginGuard(http.NewCrossOriginProtection()),
 	)
-	h.routes(e)
-	return e, nil
 }
 
 // secureHeaders sets the security headers of every response.
