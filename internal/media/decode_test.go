@@ -78,26 +78,28 @@ func TestDecodeBytesMatchTheAllocator(t *testing.T) {
 		t.Fatalf("%d samples, want every kind", len(samples))
 	}
 	for name, data := range samples {
-		cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		want, ok := decodeBytes(data, cfg, format)
-		if !ok {
-			t.Fatalf("%s: no figure from the header", name)
-		}
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		runtime.ReadMemStats(&after)
-		got := int64(after.TotalAlloc - before.TotalAlloc)
-		t.Logf("%-24s %s %dx%d: allocated %5.1f MB, worked out %5.1f MB", name, format, cfg.Width, cfg.Height, float64(got)/1e6, float64(want)/1e6)
-		if got > want || want > 2*got+2<<20 {
-			t.Errorf("%s: allocated %d bytes, decodeBytes says %d", name, got, want)
-		}
+		t.Run(name, func(t *testing.T) {
+			cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, ok := decodeBytes(data, cfg, format)
+			if !ok {
+				t.Fatal("no figure from the header")
+			}
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
+				t.Fatal(err)
+			}
+			runtime.ReadMemStats(&after)
+			got := int64(after.TotalAlloc - before.TotalAlloc)
+			t.Logf("%s %dx%d: allocated %5.1f MB, worked out %5.1f MB", format, cfg.Width, cfg.Height, float64(got)/1e6, float64(want)/1e6)
+			if got > want || want > 2*got+2<<20 {
+				t.Errorf("allocated %d bytes, decodeBytes says %d", got, want)
+			}
+		})
 	}
 }
 
@@ -130,13 +132,17 @@ func TestLargeDecodesAreRefused(t *testing.T) {
 		{"CMYK baseline 4000×4000", resized("cmyk-baseline.jpg", 4000, 4000), ErrNotImage}, // fits; its pixels then run short
 		{"baseline 4000×4000", resized("go-baseline.jpg", 4000, 4000), ErrNotImage},
 	} {
-		if _, err := Inspect(tc.data); !errors.Is(err, tc.want) {
-			t.Errorf("%s: got %v, want %v", tc.name, err, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Inspect(tc.data); !errors.Is(err, tc.want) {
+				t.Errorf("got %v, want %v", err, tc.want)
+			}
+		})
 	}
 	for name, data := range samples {
-		if _, err := Inspect(data); err != nil {
-			t.Errorf("%s: %v", name, err)
-		}
+		t.Run(name+" taken", func(t *testing.T) {
+			if _, err := Inspect(data); err != nil {
+				t.Error(err)
+			}
+		})
 	}
 }

@@ -47,10 +47,12 @@ func testImages(t *testing.T) map[string][]byte {
 func TestInspect(t *testing.T) {
 	t.Parallel()
 	for format, data := range testImages(t) {
-		img, err := Inspect(data)
-		if err != nil || img.Format != format || img.Width != 8 || img.Height != 6 || len(img.Hash) != 64 {
-			t.Errorf("%s: got %+v, %v", format, img, err)
-		}
+		t.Run(format, func(t *testing.T) {
+			img, err := Inspect(data)
+			if err != nil || img.Format != format || img.Width != 8 || img.Height != 6 || len(img.Hash) != 64 {
+				t.Errorf("got %+v, %v", img, err)
+			}
+		})
 	}
 	pngData := testImages(t)["png"]
 	for name, data := range map[string][]byte{
@@ -61,9 +63,11 @@ func TestInspect(t *testing.T) {
 		"png header only": pngData[:40],
 		"svg":             []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`),
 	} {
-		if _, err := Inspect(data); !errors.Is(err, ErrNotImage) {
-			t.Errorf("%s: got %v, want ErrNotImage", name, err)
-		}
+		t.Run(name, func(t *testing.T) {
+			if _, err := Inspect(data); !errors.Is(err, ErrNotImage) {
+				t.Errorf("got %v, want ErrNotImage", err)
+			}
+		})
 	}
 	if _, err := Inspect(make([]byte, MaxBytes+1)); !errors.Is(err, ErrTooLarge) {
 		t.Errorf("oversize: got %v, want ErrTooLarge", err)
