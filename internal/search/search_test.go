@@ -8,29 +8,31 @@ import (
 
 func TestQuery(t *testing.T) {
 	t.Parallel()
-	tests := []struct{ typed, want string }{
-		{"", ""},
-		{"   ", ""},
-		{"harbour", `"harbour"*`},
-		{"Night Market", `"night" "market"*`},
-		{`foo"bar`, `"foo" "bar"*`},
-		{"AND", `"and"*`},
-		{"title:", `"title"*`},
-		{"hello OR", `"hello" "or"*`},
-		{"NEAR(", `"near"*`},
-		{"*", ""},
-		{"' OR 1=1 --", `"or" "1" "1"*`},
-		{`"unterminated`, `"unterminated"*`},
-		{"a-b", `"a" "b"*`},
-		{"Zürich café", `"zurich" "cafe"*`},
-		{"أزهارُ الربيع", `"ازهار" "الربيع"*`},
-		{"(((", ""},
-		{strings.Repeat("x ", 50), strings.TrimSuffix(strings.Repeat(`"x" `, MaxTerms), " ") + "*"},
+	tests := []struct{ name, typed, want string }{
+		{"nothing", "", ""},
+		{"only spaces", "   ", ""},
+		{"one word", "harbour", `"harbour"*`},
+		{"two words", "Night Market", `"night" "market"*`},
+		{"quote inside a word", `foo"bar`, `"foo" "bar"*`},
+		{"operator AND", "AND", `"and"*`},
+		{"column filter", "title:", `"title"*`},
+		{"trailing OR", "hello OR", `"hello" "or"*`},
+		{"NEAR call", "NEAR(", `"near"*`},
+		{"only a star", "*", ""},
+		{"SQL injection", "' OR 1=1 --", `"or" "1" "1"*`},
+		{"unterminated quote", `"unterminated`, `"unterminated"*`},
+		{"hyphen", "a-b", `"a" "b"*`},
+		{"diacritics", "Zürich café", `"zurich" "cafe"*`},
+		{"Arabic with a vowel mark", "أزهارُ الربيع", `"ازهار" "الربيع"*`},
+		{"only parentheses", "(((", ""},
+		{"too many terms", strings.Repeat("x ", 50), strings.TrimSuffix(strings.Repeat(`"x" `, MaxTerms), " ") + "*"},
 	}
 	for _, tc := range tests {
-		if got := Query(tc.typed); got != tc.want {
-			t.Errorf("Query(%q): got %q, want %q", tc.typed, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Query(tc.typed); got != tc.want {
+				t.Errorf("Query(%q): got %q, want %q", tc.typed, got, tc.want)
+			}
+		})
 	}
 	if long := Query(strings.Repeat("a", 1000)); len(long) > MaxQueryRunes+4 {
 		t.Errorf("a long query is not capped: %d bytes", len(long))
