@@ -44,17 +44,20 @@ func TestCommentsOpen(t *testing.T) {
 	t.Parallel()
 	pub := time.Date(2024, 6, 1, 12, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
+		name string
 		s    Settings
 		at   time.Time
 		want bool
 	}{
-		{Settings{Comments: HoldComments}, pub.AddDate(5, 0, 0), true},
-		{Settings{Comments: CloseComments}, pub, false},
-		{Settings{Comments: HoldComments, CloseAfterDays: 7}, pub.AddDate(0, 0, 6), true},
-		{Settings{Comments: HoldComments, CloseAfterDays: 7}, pub.AddDate(0, 0, 7), false},
+		{"no limit, years later", Settings{Comments: HoldComments}, pub.AddDate(5, 0, 0), true},
+		{"closed", Settings{Comments: CloseComments}, pub, false},
+		{"the day before the limit", Settings{Comments: HoldComments, CloseAfterDays: 7}, pub.AddDate(0, 0, 6), true},
+		{"at the limit", Settings{Comments: HoldComments, CloseAfterDays: 7}, pub.AddDate(0, 0, 7), false},
 	} {
-		if got := tc.s.CommentsOpen(pub, tc.at); got != tc.want {
-			t.Errorf("%+v at %v: got %v, want %v", tc.s, tc.at, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.s.CommentsOpen(pub, tc.at); got != tc.want {
+				t.Errorf("%+v at %v: got %v, want %v", tc.s, tc.at, got, tc.want)
+			}
+		})
 	}
 }
