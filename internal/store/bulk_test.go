@@ -186,19 +186,19 @@ func TestBulkWritesWhatSingleSavesWrite(t *testing.T) {
 	const first = "## Heading\n\nThe *night* market, [opened](https://example.org/x) at 7&nbsp;pm.\n\n- one\n- two\n\n> أَزْهَارُ الرَّبِيعِ\n"
 	const second = "A shorter text now; **bold** élan.\n"
 	rev := article.Revision{SavedAt: at, Username: "test"}
-	opinion := comment.Comment{Name: "Dana", Email: "dana@example.com", Body: "Well said.\n\nTruly.", Status: comment.Approved,
+	readerComment := comment.Comment{Name: "Dana", Email: "dana@example.com", Body: "Well said.\n\nTruly.", Status: comment.Approved,
 		CreatedAt: at.Add(90 * time.Minute), IP: "192.0.2.7", UserAgent: "Test/1.0"}
 
 	byEditor, err := s.CreateArticle(ctx, ArticleSave{Article: story("by-editor", first), Revision: rev})
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := opinion
+	c := readerComment
 	c.ArticleID = byEditor
 	if _, err := s.AddComment(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddArticles(ctx, []article.Article{story("by-bulk", first)}, [][]comment.Comment{{opinion}}); err != nil {
+	if err := s.AddArticles(ctx, []article.Article{story("by-bulk", first)}, [][]comment.Comment{{readerComment}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.ImportArticles(ctx, []article.Article{story("by-import", first)}); err != nil {

@@ -223,7 +223,7 @@ func TestApprovedCommentCountFollowsModeration(t *testing.T) {
 			t.Fatal(err)
 		}
 		if a.Comments != recount {
-			t.Fatalf("article shows %d opinions, %d are approved", a.Comments, recount)
+			t.Fatalf("article shows %d comments, %d are approved", a.Comments, recount)
 		}
 		return a.Comments
 	}

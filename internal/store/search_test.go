@@ -55,7 +55,7 @@ func TestSearch(t *testing.T) {
 	searchArticle(t, s, "future", "Harbour future", "Harbour tomorrow.", now.Add(time.Hour), nil)
 	searchArticle(t, s, "markup", "Markup story", "Text with <b>bold</b> & **strong** harbour words.", day.Add(-48*time.Hour), nil)
 
-	find := func(q SearchQuery) []string {
+	find := func(t *testing.T, q SearchQuery) []string {
 		t.Helper()
 		q.Now = now
 		res, err := s.Search(ctx, q, 10, 0)
@@ -65,7 +65,7 @@ func TestSearch(t *testing.T) {
 		return slugsOf(res)
 	}
 	// A headline match ranks above body matches; unpublished articles are never found.
-	if got := find(SearchQuery{Text: "harbour"}); len(got) != 3 || got[0] != "in-headline" {
+	if got := find(t, SearchQuery{Text: "harbour"}); len(got) != 3 || got[0] != "in-headline" {
 		t.Errorf("harbour: got %v, want in-headline first of 3", got)
 	}
 	for _, tc := range []struct {
@@ -79,14 +79,16 @@ func TestSearch(t *testing.T) {
 		{"arabic with vowels", "أَزْهَار", "arabic"},
 		{"arabic prefix", "السا", "arabic"},
 	} {
-		if got := find(SearchQuery{Text: tc.text}); len(got) != 1 || got[0] != tc.want {
-			t.Errorf("%s (%q): got %v, want [%s]", tc.name, tc.text, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := find(t, SearchQuery{Text: tc.text}); len(got) != 1 || got[0] != tc.want {
+				t.Errorf("%q: got %v, want [%s]", tc.text, got, tc.want)
+			}
+		})
 	}
-	if got := find(SearchQuery{Text: "harbour", Section: "Culture"}); len(got) != 0 {
+	if got := find(t, SearchQuery{Text: "harbour", Section: "Culture"}); len(got) != 0 {
 		t.Errorf("section filter: got %v", got)
 	}
-	if got := find(SearchQuery{Text: "harbour", From: day.Add(-time.Minute), To: day.Add(time.Minute)}); len(got) != 1 || got[0] != "in-body" {
+	if got := find(t, SearchQuery{Text: "harbour", From: day.Add(-time.Minute), To: day.Add(time.Minute)}); len(got) != 1 || got[0] != "in-body" {
 		t.Errorf("date filter: got %v, want [in-body]", got)
 	}
 	for _, hostile := range []string{`foo"bar`, "AND", "title:", "hello OR", "NEAR(", "*", "' OR 1=1 --", `"unterminated`, "a-b", ")))", "^harbour", "harbour NOT", "{headline}: x",
@@ -275,16 +277,18 @@ func TestSearchAfterUpgrade(t *testing.T) {
 			defer s.Close()
 			assertContentless(t, s)
 			now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-			for _, c := range []struct{ text, slug, snippet string }{
-				{"harbourm", "harbour", search.MatchStart + "harbourmaster" + search.MatchEnd},
-				{"cafe zurich", "cafe", search.MatchStart + "Zürich" + search.MatchEnd},
-				{"الازهار", "arabic", search.MatchStart + "الأزهار" + search.MatchEnd},
-				{"quay", "harbour", search.MatchStart + "quay" + search.MatchEnd},
+			for _, c := range []struct{ name, text, slug, snippet string }{
+				{"prefix of a word", "harbourm", "harbour", search.MatchStart + "harbourmaster" + search.MatchEnd},
+				{"diacritics dropped", "cafe zurich", "cafe", search.MatchStart + "Zürich" + search.MatchEnd},
+				{"arabic without hamza", "الازهار", "arabic", search.MatchStart + "الأزهار" + search.MatchEnd},
+				{"in the summary", "quay", "harbour", search.MatchStart + "quay" + search.MatchEnd},
 			} {
-				res, err := s.Search(ctx, SearchQuery{Text: c.text, Now: now}, 10, 0)
-				if err != nil || len(res) != 1 || res[0].Article.Slug != c.slug || !strings.Contains(res[0].Snippet, c.snippet) {
-					t.Errorf("after the upgrade, Search(%q): got %+v (%v), want %s with %q in the snippet", c.text, res, err, c.slug, c.snippet)
-				}
+				t.Run(c.name, func(t *testing.T) {
+					res, err := s.Search(ctx, SearchQuery{Text: c.text, Now: now}, 10, 0)
+					if err != nil || len(res) != 1 || res[0].Article.Slug != c.slug || !strings.Contains(res[0].Snippet, c.snippet) {
+						t.Errorf("after the upgrade, Search(%q): got %+v (%v), want %s with %q in the snippet", c.text, res, err, c.slug, c.snippet)
+					}
+				})
 			}
 			var listed int
 			if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM unindexed_articles`).Scan(&listed); err != nil || listed != 0 {
@@ -327,22 +331,24 @@ func TestSearchSnippetsKeepTheText(t *testing.T) {
 	searchArticle(t, s, "arabic", "ربيع", "تَفَتَّحَتْ الأَزْهَارُ في السهل الساحلي.", day, func(a *article.Article) { a.Language = "ar" })
 	searchArticle(t, s, "summary-only", "Notes", "Nothing here.", day, func(a *article.Article) { a.Summary = "The regatta is on." })
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for _, tc := range []struct{ text, want string }{
-		{"cafe", "A new \x02café\x03 opens in Zürich street, near the <b> bakery."},
-		{"zurich bak", "A new café opens in \x02Zürich\x03 street, near the <b> \x02bakery\x03."},
-		{"الازهار", "تَفَتَّحَتْ \x02الأَزْهَارُ\x03 في السهل الساحلي."},
-		{"regatta", "The \x02regatta\x03 is on."},
+	for _, tc := range []struct{ name, text, want string }{
+		{"accents and markup", "cafe", "A new \x02café\x03 opens in Zürich street, near the <b> bakery."},
+		{"two words, one a prefix", "zurich bak", "A new café opens in \x02Zürich\x03 street, near the <b> \x02bakery\x03."},
+		{"arabic vowel marks", "الازهار", "تَفَتَّحَتْ \x02الأَزْهَارُ\x03 في السهل الساحلي."},
+		{"only in the summary", "regatta", "The \x02regatta\x03 is on."},
 	} {
-		res, err := s.Search(ctx, SearchQuery{Text: tc.text, Now: now}, 10, 0)
-		if err != nil || len(res) != 1 {
-			t.Fatalf("Search(%q): %d results, %v", tc.text, len(res), err)
-		}
-		if res[0].Snippet != tc.want {
-			t.Errorf("Search(%q) snippet: got %q, want %q", tc.text, res[0].Snippet, tc.want)
-		}
-		if res[0].Article.HTML != "" || res[0].Article.Body != "" {
-			t.Errorf("Search(%q): the result carries its body", tc.text)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := s.Search(ctx, SearchQuery{Text: tc.text, Now: now}, 10, 0)
+			if err != nil || len(res) != 1 {
+				t.Fatalf("Search(%q): %d results, %v", tc.text, len(res), err)
+			}
+			if res[0].Snippet != tc.want {
+				t.Errorf("Search(%q) snippet: got %q, want %q", tc.text, res[0].Snippet, tc.want)
+			}
+			if res[0].Article.HTML != "" || res[0].Article.Body != "" {
+				t.Errorf("Search(%q): the result carries its body", tc.text)
+			}
+		})
 	}
 }
 

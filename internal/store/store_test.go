@@ -174,21 +174,24 @@ func TestVisibility(t *testing.T) {
 		}
 	}
 	tests := []struct {
+		name string
 		slug string
 		at   time.Time
 		want error
 	}{
-		{"past", now, nil},
-		{"future", now, ErrNotFound},
-		{"future", now.Add(time.Hour), nil}, // visible from its instant on, no job needed
-		{"draft", now, ErrNotFound},
-		{"missing", now, ErrNotFound},
+		{"published", "past", now, nil},
+		{"scheduled", "future", now, ErrNotFound},
+		{"scheduled, at its time", "future", now.Add(time.Hour), nil}, // visible from its instant on, no job needed
+		{"draft", "draft", now, ErrNotFound},
+		{"missing", "missing", now, ErrNotFound},
 	}
 	for _, tc := range tests {
-		_, err := s.ArticleBySlug(ctx, tc.slug, tc.at)
-		if !errors.Is(err, tc.want) {
-			t.Errorf("ArticleBySlug(%q, %v): got %v, want %v", tc.slug, tc.at, err, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := s.ArticleBySlug(ctx, tc.slug, tc.at)
+			if !errors.Is(err, tc.want) {
+				t.Errorf("ArticleBySlug(%q, %v): got %v, want %v", tc.slug, tc.at, err, tc.want)
+			}
+		})
 	}
 	list, err := s.LatestArticles(ctx, Listing{}, now, 10, 0)
 	if err != nil || len(list) != 1 || list[0].Slug != "past" {
@@ -328,10 +331,12 @@ func TestPoolsAndPragmas(t *testing.T) {
 		t.Errorf("reader pool allows %d connections, want several", got)
 	}
 	for name, db := range map[string]*sql.DB{"writer": s.w, "reader": s.r} {
-		var timeout int
-		if err := db.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil || timeout != 5000 {
-			t.Errorf("%s busy_timeout = %d (%v), want 5000", name, timeout, err)
-		}
+		t.Run(name, func(t *testing.T) {
+			var timeout int
+			if err := db.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&timeout); err != nil || timeout != 5000 {
+				t.Errorf("busy_timeout = %d (%v), want 5000", timeout, err)
+			}
+		})
 	}
 	if _, err := s.r.ExecContext(ctx, `DELETE FROM articles`); err == nil {
 		t.Error("the reader pool accepted a write")
