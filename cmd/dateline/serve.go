@@ -40,8 +40,26 @@ func runServe(ctx context.Context, e env, args []string) error {
 	if err := seedFirstStart(ctx, st, cfg.DB, existed, cfg.Content, zone, log); err != nil {
 		return err
 	}
+	handler, err := newHandler(ctx, cfg, st, log)
+	if err != nil {
+		return err
+	}
+	srv := newHTTPServer(cfg.Addr, handler, log)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	log.Info("serving", "url", base, "db", cfg.DB, "zone", zone.Location.String())
+	if err := offerSetup(ctx, st, base, log); err != nil {
+		return err
+	}
+	return serveUntilDone(ctx, srv, ln, log)
+}
 
-	handler, err := server.New(ctx, server.Options{
+// newHandler builds the site's handler over st from the configuration.
+func newHandler(ctx context.Context, cfg serveConfig, st *store.Store, log *slog.Logger) (http.Handler, error) {
+	return server.New(ctx, server.Options{
 		Store:  st,
 		Logger: log,
 		Defaults: settings.Settings{Name: cfg.SiteName, Tagline: cfg.Tagline, ZoneName: cfg.Zone, ZoneLabel: cfg.ZoneLabel,
@@ -58,11 +76,13 @@ func runServe(ctx context.Context, e env, args []string) error {
 		CacheBytes:    cfg.CacheMB << 20,
 		Caching:       server.HTTPCaching{MaxAge: cfg.MaxAge, StaleWhileRevalidate: cfg.StaleWhile},
 	})
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{
-		Addr:              cfg.Addr,
+}
+
+// newHTTPServer is the server in front of handler, with the timeouts and
+// the header limit that keep slow and oversized requests out.
+func newHTTPServer(addr string, handler http.Handler, log *slog.Logger) *http.Server {
+	return &http.Server{
+		Addr:              addr,
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
@@ -71,16 +91,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
-	base := "http://" + ln.Addr().String()
-	log.Info("serving", "url", base, "db", cfg.DB, "zone", zone.Location.String())
-	if err := offerSetup(ctx, st, base, log); err != nil {
-		return err
-	}
+}
 
+// serveUntilDone serves on ln until ctx is cancelled, then gives the
+// requests in flight shutdownGrace to finish.
+func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
