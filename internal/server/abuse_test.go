@@ -13,7 +13,7 @@ import (
 	"github.com/dateline/dateline/internal/comment"
 )
 
-func opinion(n int) url.Values {
+func numberedComment(n int) url.Values {
 	return url.Values{"name": {"Reader"}, "body": {"Opinion number " + strconv.Itoa(n) + " about the market."}}
 }
 
@@ -21,9 +21,9 @@ func TestCommentFloodLimit(t *testing.T) {
 	t.Parallel()
 	s := newTestSite(t, siteFiles)
 	for i := range 5 {
-		assertStatus(t, s.postForm(harbourPath+"/comments", opinion(i), nil), http.StatusSeeOther)
+		assertStatus(t, s.postForm(harbourPath+"/comments", numberedComment(i), nil), http.StatusSeeOther)
 	}
-	rec := s.postForm(harbourPath+"/comments", opinion(5), nil)
+	rec := s.postForm(harbourPath+"/comments", numberedComment(5), nil)
 	assertStatus(t, rec, http.StatusTooManyRequests)
 	if ra, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || ra < 1 || ra > 60 {
 		t.Errorf("Retry-After: %q", rec.Header().Get("Retry-After"))
@@ -31,7 +31,7 @@ func TestCommentFloodLimit(t *testing.T) {
 	html := body(t, rec)
 	assertContains(t, html, "You have sent several opinions in a short time", "Opinion number 5 about the market.", `class="site-header"`)
 	// Another reader is not held back, and the first may write again later.
-	other := opinion(6)
+	other := numberedComment(6)
 	rec = s.do(func() *http.Request {
 		other.Set("ts", s.stamp(harbourPath, -10*time.Second))
 		r := httptest.NewRequest(http.MethodPost, harbourPath+"/comments", strings.NewReader(other.Encode()))
@@ -41,7 +41,7 @@ func TestCommentFloodLimit(t *testing.T) {
 	}())
 	assertStatus(t, rec, http.StatusSeeOther)
 	s.clock.Advance(61 * time.Second)
-	assertStatus(t, s.postForm(harbourPath+"/comments", opinion(5), nil), http.StatusSeeOther)
+	assertStatus(t, s.postForm(harbourPath+"/comments", numberedComment(5), nil), http.StatusSeeOther)
 	if n := len(s.comments("")); n != 7 {
 		t.Errorf("got %d comments stored, want 7", n)
 	}
@@ -54,7 +54,7 @@ func TestCommentFloodLimitHoldsInParallel(t *testing.T) {
 	codes := make(chan int, posts)
 	var wg sync.WaitGroup
 	for i := range posts {
-		form := opinion(i)
+		form := numberedComment(i)
 		form.Set("ts", s.stamp(harbourPath, -10*time.Second))
 		wg.Go(func() { codes <- s.postForm(harbourPath+"/comments", form, nil).Code })
 	}

@@ -46,7 +46,7 @@ func TestSiteSettings(t *testing.T) {
 	// In London the harbour story (22:30 UTC on 19 June) is filed under the 19th.
 	assertStatus(t, s.get("/2024/06/19/harbour-night-market"), http.StatusOK)
 
-	// Opinions are published at once.
+	// Comments are published at once.
 	rec = s.postForm("/2024/06/19/harbour-night-market/comments", goodComment(), nil)
 	assertStatus(t, rec, http.StatusSeeOther)
 	if loc := rec.Header().Get("Location"); !strings.HasPrefix(loc, "/2024/06/19/harbour-night-market#comment-") {

@@ -29,14 +29,16 @@ func TestAdminRoutesNeedSignIn(t *testing.T) {
 		{"POST", "/admin/comments", "/admin"},
 		{"POST", "/admin/logout", "/admin"},
 	} {
-		var rec = anon.get(tc.target)
-		if tc.method == "POST" {
-			rec = anon.postForm("/admin/login", tc.target, url.Values{"one": {"approve:1"}})
-		}
-		assertStatus(t, rec, http.StatusSeeOther)
-		if got, want := rec.Header().Get("Location"), "/admin/login?next="+url.QueryEscape(tc.next); got != want {
-			t.Errorf("%s %s: Location %q, want %q", tc.method, tc.target, got, want)
-		}
+		t.Run(tc.method+" "+tc.target, func(t *testing.T) {
+			var rec = anon.get(tc.target)
+			if tc.method == "POST" {
+				rec = anon.postForm("/admin/login", tc.target, url.Values{"one": {"approve:1"}})
+			}
+			assertStatus(t, rec, http.StatusSeeOther)
+			if got, want := rec.Header().Get("Location"), "/admin/login?next="+url.QueryEscape(tc.next); got != want {
+				t.Errorf("Location %q, want %q", got, want)
+			}
+		})
 	}
 	rec := anon.get("/admin/login")
 	assertStatus(t, rec, http.StatusOK)
@@ -450,35 +452,41 @@ func TestLoginThrottlingHoldsUnderParallelGuesses(t *testing.T) {
 	// From one address the per-address limit holds, and from an address
 	// for every guess the per-username one.
 	for _, tc := range []struct {
+		name      string
 		username  string
 		addresses int
 		limit     int
-	}{{"ed", 1, maxLoginFailures}, {"eve", 32, maxUserFailures}} {
-		s.addUser(tc.username, account.Editor, goodPassword)
-		const guesses = 32
-		forms := make([]*browser, guesses)
-		tokens := make([]string, guesses)
-		for i := range forms {
-			forms[i] = s.browser("203.0.113." + strconv.Itoa(100+i%tc.addresses))
-			tokens[i] = forms[i].csrf("/admin/login")
-		}
-		codes := make(chan int, guesses)
-		var wg sync.WaitGroup
-		for i, b := range forms {
-			wg.Go(func() {
-				rec := b.post("/admin/login", url.Values{"username": {tc.username}, "password": {"guess " + strconv.Itoa(i)}, "_csrf": {tokens[i]}})
-				codes <- rec.Code
-			})
-		}
-		wg.Wait()
-		close(codes)
-		counts := map[int]int{}
-		for code := range codes {
-			counts[code]++
-		}
-		if counts[http.StatusUnauthorized] > tc.limit || counts[http.StatusUnauthorized]+counts[http.StatusTooManyRequests] != guesses {
-			t.Errorf("parallel guesses for %s from %d addresses: %v; want at most %d checked (401), the rest 429", tc.username, tc.addresses, counts, tc.limit)
-		}
+	}{
+		{"from one address", "ed", 1, maxLoginFailures},
+		{"from an address for every guess", "eve", 32, maxUserFailures},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s.addUser(tc.username, account.Editor, goodPassword)
+			const guesses = 32
+			forms := make([]*browser, guesses)
+			tokens := make([]string, guesses)
+			for i := range forms {
+				forms[i] = s.browser("203.0.113." + strconv.Itoa(100+i%tc.addresses))
+				tokens[i] = forms[i].csrf("/admin/login")
+			}
+			codes := make(chan int, guesses)
+			var wg sync.WaitGroup
+			for i, b := range forms {
+				wg.Go(func() {
+					rec := b.post("/admin/login", url.Values{"username": {tc.username}, "password": {"guess " + strconv.Itoa(i)}, "_csrf": {tokens[i]}})
+					codes <- rec.Code
+				})
+			}
+			wg.Wait()
+			close(codes)
+			counts := map[int]int{}
+			for code := range codes {
+				counts[code]++
+			}
+			if counts[http.StatusUnauthorized] > tc.limit || counts[http.StatusUnauthorized]+counts[http.StatusTooManyRequests] != guesses {
+				t.Errorf("parallel guesses for %s from %d addresses: %v; want at most %d checked (401), the rest 429", tc.username, tc.addresses, counts, tc.limit)
+			}
+		})
 	}
 }
 

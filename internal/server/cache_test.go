@@ -87,7 +87,7 @@ func TestPageCacheKeepsPagesUntilAWriteChangesThem(t *testing.T) {
 		assertLacks(t, body(t, s.get(p)), "Sneaky")
 	}
 
-	// An approved opinion changes its article's page and the listings that
+	// An approved comment changes its article's page and the listings that
 	// show its count; the other article's page and the other section stay.
 	id := approvedComment(t, s, "harbour-night-market", "Cached or not?")
 	if err := s.store.SetCommentStatus(context.Background(), id, comment.Approved); err != nil {
@@ -98,7 +98,7 @@ func TestPageCacheKeepsPagesUntilAWriteChangesThem(t *testing.T) {
 	assertContains(t, body(t, s.get("/section/city")), "Sneaky harbour-night-market")
 	assertLacks(t, body(t, s.get(middayPath)), "Sneaky")
 	assertLacks(t, body(t, s.get("/section/science")), "Sneaky")
-	assertLacks(t, body(t, s.get("/feed.atom")), "Sneaky") // feeds show no opinions
+	assertLacks(t, body(t, s.get("/feed.atom")), "Sneaky") // feeds show no comments
 
 	// Editing an article changes the listings, its section's pages and its
 	// own page; a section it is not in keeps its cached page.
@@ -218,17 +218,19 @@ func TestConditionalRequests(t *testing.T) {
 				"If-Modified-Since":       {"If-Modified-Since": lm},
 				"If-Modified-Since later": {"If-Modified-Since": time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)},
 			} {
-				req := httptest.NewRequest(http.MethodGet, target, nil)
-				for k, v := range header {
-					req.Header.Set(k, v)
-				}
-				rec := s.do(req)
-				if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
-					t.Errorf("%s: got %d with %d bytes, want 304 with none", name, rec.Code, rec.Body.Len())
-				}
-				if rec.Header().Get("ETag") != etag {
-					t.Errorf("%s: 304 ETag %q, want %q", name, rec.Header().Get("ETag"), etag)
-				}
+				t.Run(name, func(t *testing.T) {
+					req := httptest.NewRequest(http.MethodGet, target, nil)
+					for k, v := range header {
+						req.Header.Set(k, v)
+					}
+					rec := s.do(req)
+					if rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+						t.Errorf("got %d with %d bytes, want 304 with none", rec.Code, rec.Body.Len())
+					}
+					if rec.Header().Get("ETag") != etag {
+						t.Errorf("304 ETag %q, want %q", rec.Header().Get("ETag"), etag)
+					}
+				})
 			}
 			// If-None-Match decides alone when present (RFC 9110 13.2.2).
 			req := httptest.NewRequest(http.MethodGet, target, nil)
@@ -347,11 +349,13 @@ func TestCacheKeyIgnoresNothingThePageReads(t *testing.T) {
 		{"/metrics", "", false},
 		{"/%D8%A3", "/%D8%A3", true},
 	} {
-		req := httptest.NewRequest(http.MethodGet, tc.target, nil)
-		key, ok := pageCacheKey(req.URL)
-		if key != tc.key || ok != tc.ok {
-			t.Errorf("pageCacheKey(%s): got %q %v, want %q %v", tc.target, key, ok, tc.key, tc.ok)
-		}
+		t.Run(tc.target, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodGet, tc.target, nil)
+			key, ok := pageCacheKey(req.URL)
+			if key != tc.key || ok != tc.ok {
+				t.Errorf("pageCacheKey(%s): got %q %v, want %q %v", tc.target, key, ok, tc.key, tc.ok)
+			}
+		})
 	}
 }
 

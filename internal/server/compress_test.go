@@ -24,66 +24,71 @@ import (
 
 func TestNegotiateEncoding(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ header, want string }{
-		{"", ""},
-		{" ", ""},
-		{"gzip", "gzip"},
-		{"br", "br"},
-		{"gzip, deflate, br, zstd", "br"},
-		{"GZIP", "gzip"},
-		{"x-gzip", "gzip"},
-		{"deflate", ""},
-		{"gzip;q=0", ""},
-		{"gzip; q=0.000", ""},
-		{"br;q=0, gzip", "gzip"},
-		{"br;q=0.5, gzip;q=0.8", "gzip"},
-		{"br;q=0.8, gzip;q=0.8", "br"},
-		{"gzip, br;q=0", "gzip"},
-		{"gzip, gzip;q=0", ""}, // named twice: the refusal stands
-		{"gzip;q=abc", ""},
-		{"gzip;q=2", ""},
-		{"*", "br"},
-		{"*;q=0", ""},
-		{"*;q=0, gzip", "gzip"},
-		{"*, br;q=0", "gzip"},
-		{"identity", ""},
-		{"identity;q=0", ""},
-		{"identity;q=0, *", "br"},
-		{"gzip;q=0.5, identity", ""}, // the client would rather have plain bytes
-		{"gzip, identity;q=0.5", "gzip"},
-		{"gzip;q=0.5, *;q=0.9", "br"},
-		{"*;q=0.5, gzip;q=0.2, br;q=0.1", ""},
+	for _, tc := range []struct{ name, header, want string }{
+		{"no header", "", ""},
+		{"only a space", " ", ""},
+		{"gzip", "gzip", "gzip"},
+		{"br", "br", "br"},
+		{"what browsers send", "gzip, deflate, br, zstd", "br"},
+		{"upper case", "GZIP", "gzip"},
+		{"x-gzip alias", "x-gzip", "gzip"},
+		{"only deflate", "deflate", ""},
+		{"gzip refused", "gzip;q=0", ""},
+		{"gzip refused, three decimals", "gzip; q=0.000", ""},
+		{"br refused, gzip taken", "br;q=0, gzip", "gzip"},
+		{"gzip preferred by weight", "br;q=0.5, gzip;q=0.8", "gzip"},
+		{"equal weights, br preferred", "br;q=0.8, gzip;q=0.8", "br"},
+		{"br refused after gzip", "gzip, br;q=0", "gzip"},
+		{"named twice", "gzip, gzip;q=0", ""}, // named twice: the refusal stands
+		{"bad weight", "gzip;q=abc", ""},
+		{"weight above 1", "gzip;q=2", ""},
+		{"any", "*", "br"},
+		{"any refused", "*;q=0", ""},
+		{"any refused, gzip named", "*;q=0, gzip", "gzip"},
+		{"any, br refused", "*, br;q=0", "gzip"},
+		{"identity", "identity", ""},
+		{"identity refused", "identity;q=0", ""},
+		{"identity refused, any", "identity;q=0, *", "br"},
+		{"identity preferred", "gzip;q=0.5, identity", ""}, // the client would rather have plain bytes
+		{"gzip preferred to identity", "gzip, identity;q=0.5", "gzip"},
+		{"any preferred to gzip", "gzip;q=0.5, *;q=0.9", "br"},
+		{"identity preferred to all", "*;q=0.5, gzip;q=0.2, br;q=0.1", ""},
 	} {
-		if got := negotiateEncoding(tc.header); got != tc.want {
-			t.Errorf("negotiateEncoding(%q): got %q, want %q", tc.header, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			if got := negotiateEncoding(tc.header); got != tc.want {
+				t.Errorf("negotiateEncoding(%q): got %q, want %q", tc.header, got, tc.want)
+			}
+		})
 	}
 }
 
 func TestEncodable(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
+		name   string
 		status int
 		header []string
 		want   bool
 	}{
-		{200, nil, true},
-		{404, nil, true},
-		{200, []string{"Content-Encoding", "br"}, false},
-		{200, []string{"Content-Encoding", "identity"}, false},
-		{206, []string{"Content-Range", "bytes 0-99/2000"}, false},
-		{200, []string{"Content-Range", "bytes 0-99/2000"}, false},
-		{204, nil, false},
-		{304, nil, false},
-		{200, []string{"Cache-Control", "public, No-Transform"}, false},
+		{"a page", 200, nil, true},
+		{"an error page", 404, nil, true},
+		{"encoded already", 200, []string{"Content-Encoding", "br"}, false},
+		{"identity encoding named", 200, []string{"Content-Encoding", "identity"}, false},
+		{"partial content", 206, []string{"Content-Range", "bytes 0-99/2000"}, false},
+		{"a range on a 200", 200, []string{"Content-Range", "bytes 0-99/2000"}, false},
+		{"no content", 204, nil, false},
+		{"not modified", 304, nil, false},
+		{"no-transform", 200, []string{"Cache-Control", "public, No-Transform"}, false},
 	} {
-		h := http.Header{}
-		for i := 0; i+1 < len(tc.header); i += 2 {
-			h.Set(tc.header[i], tc.header[i+1])
-		}
-		if got := encodable(tc.status, h); got != tc.want {
-			t.Errorf("encodable(%d, %v): got %v, want %v", tc.status, h, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			h := http.Header{}
+			for i := 0; i+1 < len(tc.header); i += 2 {
+				h.Set(tc.header[i], tc.header[i+1])
+			}
+			if got := encodable(tc.status, h); got != tc.want {
+				t.Errorf("encodable(%d, %v): got %v, want %v", tc.status, h, got, tc.want)
+			}
+		})
 	}
 }
 

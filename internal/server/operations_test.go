@@ -182,7 +182,7 @@ func (s *testSite) rebuild() {
 // TestWritesRefusedWhenTheDatabaseIsGone removes the database's files under
 // the running site (all of them, or only the WAL and its index, whose loss
 // takes every commit since with it): every write is refused with 503 and
-// the writer's text kept (an opinion, an article), /healthz says so, and
+// the writer's text kept (a comment, an article), /healthz says so, and
 // reading goes on.
 func TestWritesRefusedWhenTheDatabaseIsGone(t *testing.T) {
 	t.Parallel()
@@ -237,7 +237,7 @@ func TestErrorHandlerBranches(t *testing.T) {
 // TestBusyDatabaseAnswers503 holds the database's write lock from another
 // connection (as a long import in another process would) past the busy
 // timeout: a newsroom save is answered 503 with Retry-After, and a reader's
-// opinion comes back in its form with the text; both work once the lock
+// comment comes back in its form with the text; both work once the lock
 // is gone. (It waits the store's busy timeout, 5 s, twice.)
 func TestBusyDatabaseAnswers503(t *testing.T) {
 	t.Parallel()

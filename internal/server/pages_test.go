@@ -103,9 +103,11 @@ func TestHomePagination(t *testing.T) {
 		{"/?before=abc", 404}, {"/?before=0", 404}, {"/?before=1&after=2", 404}, {"/?before=99999", 404},
 		{"/?before=" + strings.Repeat("9", 30), 404},
 	} {
-		if rec := s.get(tc.target); rec.Code != tc.status {
-			t.Errorf("%s: status %d, want %d", tc.target, rec.Code, tc.status)
-		}
+		t.Run(tc.target, func(t *testing.T) {
+			if rec := s.get(tc.target); rec.Code != tc.status {
+				t.Errorf("status %d, want %d", rec.Code, tc.status)
+			}
+		})
 	}
 }
 
