@@ -26,7 +26,7 @@ func userFlags(c *userConfig, getenv func(string) string) *flag.FlagSet {
 	fs := flag.NewFlagSet("user", flag.ContinueOnError)
 	defineDB(fs, &c.DB, getenv)
 	fs.StringVar(&c.Username, "username", "", "the new user's `name` for signing in (user add)")
-	fs.StringVar(&c.Role, "role", "editor", "`role` of the new user: admin or editor (user add)")
+	fs.StringVar(&c.Role, "role", string(account.Editor), "`role` of the new user: admin or editor (user add)")
 	fs.StringVar(&c.Name, "name", "", "display `name`, shown as author (user add)")
 	return fs
 }
