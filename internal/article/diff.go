@@ -10,13 +10,13 @@ type DiffLine struct {
 }
 
 // maxDiffCells bounds the work and memory of LineDiff (8 bytes a cell);
-// longer texts are shown whole, old against new.
+// longer texts are shown whole, old against current.
 const maxDiffCells = 1_000_000
 
 // LineDiff compares two texts line by line, keeping the longest run of
 // common lines, as revision views show them.
-func LineDiff(old, new string) []DiffLine {
-	a, b := strings.Split(old, "\n"), strings.Split(new, "\n")
+func LineDiff(old, current string) []DiffLine {
+	a, b := strings.Split(old, "\n"), strings.Split(current, "\n")
 	if len(a)*len(b) > maxDiffCells {
 		out := make([]DiffLine, 0, len(a)+len(b))
 		for _, l := range a {
