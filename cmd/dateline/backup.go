@@ -24,7 +24,7 @@ func runBackup(ctx context.Context, e env, args []string) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: backup needs one file to write, as in: dateline backup backup.db", errUsage)
 	}
-	st, err := openExisting(ctx, db)
+	st, err := openExisting(ctx, db, newSource(fs, args, e.getenv))
 	if err != nil {
 		return err
 	}

@@ -46,7 +46,7 @@ func runComments(ctx context.Context, e env, args []string) error {
 		parsed = append(parsed, id)
 	}
 
-	st, err := openExisting(ctx, cfg.DB)
+	st, err := openExisting(ctx, cfg.DB, cfg.from)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,6 +38,7 @@ type siteConfig struct {
 	DB        string
 	Zone      string
 	ZoneLabel string
+	from      source // where the values came from, for errors
 }
 
 func (c *siteConfig) define(fs *flag.FlagSet, getenv func(string) string) {
@@ -60,7 +62,7 @@ func (c siteConfig) zone() (calendar.Zone, error) {
 // the date index takes the zone: st.EnsureArchiveZone.)
 func (c siteConfig) open(ctx context.Context) (st *store.Store, zone calendar.Zone, existed bool, err error) {
 	if zone, err = c.zone(); err != nil {
-		return nil, zone, false, err
+		return nil, zone, false, fmt.Errorf("%s: %w", c.from.name("zone", "DATELINE_ZONE"), err)
 	}
 	_, statErr := os.Stat(c.DB)
 	if st, err = store.Open(ctx, c.DB); err != nil {
@@ -132,17 +134,49 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("%w: serve takes no arguments, got %q", errUsage, fs.Args())
 	}
+	c.from = newSource(fs, args, getenv)
+	if err := c.check(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// check refuses the values that parse as their type but are no good, and
+// puts the base URL and the trusted proxies in the form the server takes.
+func (c *serveConfig) check() error {
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || strings.Trim(u.Path, "/") != "" {
-		return c, fmt.Errorf("%w: --base-url must be an absolute http or https address such as https://news.example, got %q", errUsage, c.BaseURL)
+		return c.from.refuse("base-url", "DATELINE_BASE_URL", c.BaseURL, "must be an absolute http or https address such as https://news.example")
 	}
 	c.BaseURL = u.Scheme + "://" + u.Host
 	// Up to a million a minute, so that a load run from one address can
 	// measure how many comments the site takes.
 	if c.CommentRate < 1 || c.CommentRate > 1_000_000 {
-		return c, fmt.Errorf("%w: --comment-rate must be from 1 to 1000000, got %d", errUsage, c.CommentRate)
+		return c.from.refuse("comment-rate", "DATELINE_COMMENT_RATE", strconv.Itoa(c.CommentRate), "must be from 1 to 1000000")
 	}
-	for _, item := range strings.Split(c.trustedList, ",") {
+	if c.TrustedProxies, err = parseProxies(c.trustedList); err != nil {
+		return fmt.Errorf("%w: %s: %v", errUsage, c.from.name("trusted-proxies", "DATELINE_TRUSTED_PROXIES"), err)
+	}
+	if c.CacheMB < 1 || c.CacheMB > 1<<16 {
+		return c.from.refuse("cache-size", "DATELINE_CACHE_SIZE", strconv.Itoa(c.CacheMB), "must be from 1 to 65536 megabytes")
+	}
+	if c.MaxAge < 0 {
+		return c.from.refuse("cache-max-age", "DATELINE_CACHE_MAX_AGE", c.MaxAge.String(), "must not be negative")
+	}
+	if c.StaleWhile < 0 {
+		return c.from.refuse("cache-stale", "DATELINE_CACHE_STALE", c.StaleWhile.String(), "must not be negative")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c.from.refuse("log-format", "DATELINE_LOG_FORMAT", c.LogFormat, "must be text or json")
+	}
+	return nil
+}
+
+// parseProxies reads a comma-separated list of CIDRs and single
+// addresses, each a network of one.
+func parseProxies(list string) ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, item := range strings.Split(list, ",") {
 		if item = strings.TrimSpace(item); item == "" {
 			continue
 		}
@@ -155,20 +189,11 @@ func parseServeConfig(args []string, getenv func(string) string, out io.Writer) 
 		}
 		_, n, err := net.ParseCIDR(item)
 		if err != nil {
-			return c, fmt.Errorf("%w: --trusted-proxies: %q is not an address or CIDR", errUsage, item)
+			return nil, fmt.Errorf("%q is not an address or CIDR", item)
 		}
-		c.TrustedProxies = append(c.TrustedProxies, n)
+		nets = append(nets, n)
 	}
-	if c.CacheMB < 1 || c.CacheMB > 1<<16 {
-		return c, fmt.Errorf("%w: --cache-size must be from 1 to 65536 megabytes, got %d", errUsage, c.CacheMB)
-	}
-	if c.MaxAge < 0 || c.StaleWhile < 0 {
-		return c, fmt.Errorf("%w: --cache-max-age and --cache-stale must not be negative", errUsage)
-	}
-	if c.LogFormat != "text" && c.LogFormat != "json" {
-		return c, fmt.Errorf("%w: --log-format must be text or json, got %q", errUsage, c.LogFormat)
-	}
-	return c, nil
+	return nets, nil
 }
 
 func importFlags(c *siteConfig, getenv func(string) string) *flag.FlagSet {
@@ -203,6 +228,7 @@ type commentsConfig struct {
 	DB     string
 	Status string
 	Limit  int
+	from   source
 }
 
 func commentsFlags(c *commentsConfig, getenv func(string) string) *flag.FlagSet {
@@ -235,6 +261,7 @@ func parseCommentsConfig(args []string, getenv func(string) string, out io.Write
 			return "", c, nil, fmt.Errorf("%w: --status must be pending, approved, rejected or spam, got %q", errUsage, c.Status)
 		}
 	}
+	c.from = newSource(fs, args, getenv)
 	return action, c, fs.Args(), nil
 }
 
@@ -285,6 +312,55 @@ func fromEnv(fs *flag.FlagSet, getenv func(string) string, vars map[string]strin
 		}
 	}
 	return nil
+}
+
+// source says where a command's values came from, so that an error about
+// one names what the user wrote: the flag, or the environment variable.
+type source struct {
+	given  map[string]bool // the flags the command line set
+	getenv func(string) string
+}
+
+// newSource finds the flags that args set by parsing them again, into a
+// copy of fs whose flags keep nothing: fs itself cannot tell, since
+// fromEnv set some of its flags before the command line was parsed.
+func newSource(fs *flag.FlagSet, args []string, getenv func(string) string) source {
+	again := flag.NewFlagSet(fs.Name(), flag.ContinueOnError)
+	again.SetOutput(io.Discard)
+	fs.VisitAll(func(f *flag.Flag) {
+		b, ok := f.Value.(interface{ IsBoolFlag() bool })
+		again.Var(ignored{isBool: ok && b.IsBoolFlag()}, f.Name, f.Usage)
+	})
+	_ = again.Parse(args) // fs has parsed the same arguments without an error
+	given := map[string]bool{}
+	again.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	return source{given: given, getenv: getenv}
+}
+
+// ignored is a flag value that takes anything and keeps nothing.
+type ignored struct{ isBool bool }
+
+func (ignored) String() string     { return "" }
+func (ignored) Set(string) error   { return nil }
+func (v ignored) IsBoolFlag() bool { return v.isBool }
+
+// name is how the user set flag, whose variable is key: the variable when
+// the value came from the environment, else "--flag".
+func (s source) name(flag, key string) string {
+	if !s.given[flag] && s.getenv != nil && s.getenv(key) != "" {
+		return key
+	}
+	return "--" + flag
+}
+
+// refuse is the usage error for a value that a check refused, naming the
+// setting and the value as the user gave them; value is the flag's.
+func (s source) refuse(flag, key, value, rule string) error {
+	name := s.name(flag, key)
+	if name == key {
+		value = s.getenv(key)
+	}
+	return fmt.Errorf("%w: %s %s, got %q", errUsage, name, rule, value)
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -24,6 +24,7 @@ func runDemo(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	cfg.from = newSource(fs, args, e.getenv)
 	switch {
 	case fs.NArg() > 0:
 		return fmt.Errorf("%w: demo-data takes no arguments, got %q", errUsage, fs.Args())

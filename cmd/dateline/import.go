@@ -19,6 +19,7 @@ func runImport(ctx context.Context, e env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	cfg.from = newSource(fs, args, e.getenv)
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: import needs one folder, as in: dateline import content", errUsage)
 	}

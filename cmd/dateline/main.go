@@ -122,11 +122,11 @@ func printHelp(w io.Writer) {
 // openExisting opens the database of a command that looks after a site
 // (comments, users, backup): it must be there already, so that a mistyped
 // --db is an error, not a new empty site. Only serve, import and
-// demo-data make one.
-func openExisting(ctx context.Context, path string) (*store.Store, error) {
+// demo-data make one. from says how the path was given.
+func openExisting(ctx context.Context, path string, from source) (*store.Store, error) {
 	st, err := store.OpenExisting(ctx, path)
 	if errors.Is(err, store.ErrNoDatabase) {
-		return nil, fmt.Errorf("%w (start the site once with dateline serve, or give the right --db)", err)
+		return nil, fmt.Errorf("%w (start the site once with dateline serve, or give the right %s)", err, from.name("db", "DATELINE_DB"))
 	}
 	return st, err
 }

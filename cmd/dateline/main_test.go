@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -36,6 +37,17 @@ func runCmd(t *testing.T, stdin string, args ...string) (code int, stdout, stder
 	t.Helper()
 	var out, errOut bytes.Buffer
 	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errOut, envMap(nil))
+	return code, out.String(), errOut.String()
+}
+
+// runCmdEnv runs the command in process with the environment env; a
+// serve that should have failed stops after 30 seconds.
+func runCmdEnv(t *testing.T, env map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out, errOut bytes.Buffer
+	code = run(ctx, args, strings.NewReader(""), &out, &errOut, envMap(env))
 	return code, out.String(), errOut.String()
 }
 
@@ -99,12 +111,85 @@ func TestParseServeConfig(t *testing.T) {
 				}
 				return
 			}
-			got.trustedList = ""
+			got.trustedList, got.from = "", source{}
 			if tc.want.CacheMB == 0 { // the cache's defaults, unless the case sets its own
 				tc.want.CacheMB, tc.want.MaxAge, tc.want.StaleWhile = 32, time.Minute, 10*time.Minute
 			}
 			if err != nil || !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got %+v, %v\nwant %+v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+// TestBadValuesNameTheirSource starts commands with values that parse but
+// are refused, or that fail when used at start: the message names the
+// environment variable and its text when the value came from there, and
+// the flag when the command line gave it. Every case fails before it
+// writes anything, so they share one folder.
+func TestBadValuesNameTheirSource(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	db, missing := filepath.Join(dir, "site.db"), filepath.Join(dir, "missing", "site.db")
+	serve := []string{"serve", "--addr", "127.0.0.1:0", "--db", db}
+	t.Cleanup(func() { // after the cases, which run in parallel
+		if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%s exists after the failed starts (%v), want nothing made", db, err)
+		}
+	})
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		code int
+		want []string // in the message
+		not  string   // not in it
+	}{
+		{"log format", serve, map[string]string{"DATELINE_LOG_FORMAT": "xml"}, 2, []string{"DATELINE_LOG_FORMAT", `"xml"`}, "--log-format"},
+		{"relative base URL", serve, map[string]string{"DATELINE_BASE_URL": "news.example"}, 2, []string{"DATELINE_BASE_URL", `"news.example"`}, "--base-url"},
+		{"base URL with a path", serve, map[string]string{"DATELINE_BASE_URL": "https://news.example/site"}, 2,
+			[]string{"DATELINE_BASE_URL", `"https://news.example/site"`}, "--base-url"},
+		{"comment rate zero", serve, map[string]string{"DATELINE_COMMENT_RATE": "0"}, 2, []string{"DATELINE_COMMENT_RATE", `"0"`}, "--comment-rate"},
+		{"comment rate not a number", serve, map[string]string{"DATELINE_COMMENT_RATE": "lots"}, 2, []string{"DATELINE_COMMENT_RATE", `"lots"`}, ""},
+		{"trusted proxy", serve, map[string]string{"DATELINE_TRUSTED_PROXIES": "10.0.0.0/99"}, 2,
+			[]string{"DATELINE_TRUSTED_PROXIES", `"10.0.0.0/99"`}, "--trusted-proxies"},
+		{"cache size", serve, map[string]string{"DATELINE_CACHE_SIZE": "0x20000"}, 2, []string{"DATELINE_CACHE_SIZE", `"0x20000"`}, "--cache-size"},
+		{"negative max age", serve, map[string]string{"DATELINE_CACHE_MAX_AGE": "-90s"}, 2, []string{"DATELINE_CACHE_MAX_AGE", `"-90s"`}, "--cache-max-age"},
+		{"negative stale time", serve, map[string]string{"DATELINE_CACHE_STALE": "-1h"}, 2, []string{"DATELINE_CACHE_STALE", `"-1h"`}, "--cache-stale"},
+		{"yes/no", serve, map[string]string{"DATELINE_NO_CACHE": "maybe"}, 2, []string{"DATELINE_NO_CACHE", `"maybe"`}, ""},
+		{"zone of serve", serve, map[string]string{"DATELINE_ZONE": "Mars/Olympus"}, 1, []string{"DATELINE_ZONE", `"Mars/Olympus"`}, "--zone"},
+		{"zone of import", []string{"import", "--db", db, dir}, map[string]string{"DATELINE_ZONE": "Mars/Olympus"}, 1,
+			[]string{"DATELINE_ZONE", `"Mars/Olympus"`}, "--zone"},
+		{"zone of demo-data", []string{"demo-data", "--articles", "1", "--db", db}, map[string]string{"DATELINE_ZONE": "Mars/Olympus"}, 1,
+			[]string{"DATELINE_ZONE", `"Mars/Olympus"`}, "--zone"},
+		{"database of comments", []string{"comments", "list"}, map[string]string{"DATELINE_DB": missing}, 1, []string{"DATELINE_DB", missing}, "--db"},
+		{"database of user", []string{"user", "list"}, map[string]string{"DATELINE_DB": missing}, 1, []string{"DATELINE_DB", missing}, "--db"},
+		{"database of backup", []string{"backup", filepath.Join(dir, "copy.db")}, map[string]string{"DATELINE_DB": missing}, 1,
+			[]string{"DATELINE_DB", missing}, "--db"},
+		// The command line gives the value: the flag is named, even when
+		// the variable is set too.
+		{"log format flag", slices.Concat(serve, []string{"--log-format", "xml"}), map[string]string{"DATELINE_LOG_FORMAT": "json"}, 2,
+			[]string{"--log-format", `"xml"`}, "DATELINE_LOG_FORMAT"},
+		{"cache size flag", slices.Concat(serve, []string{"--cache-size", "0"}), map[string]string{"DATELINE_CACHE_SIZE": "8"}, 2,
+			[]string{"--cache-size", `"0"`}, "DATELINE_CACHE_SIZE"},
+		{"zone flag", slices.Concat(serve, []string{"--zone", "Mars/Olympus"}), map[string]string{"DATELINE_ZONE": "Europe/Paris"}, 1,
+			[]string{"--zone", `"Mars/Olympus"`}, "DATELINE_ZONE"},
+		{"database flag", []string{"comments", "list", "--db", missing}, map[string]string{"DATELINE_DB": db}, 1, []string{"--db", missing}, "DATELINE_DB"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			code, _, errOut := runCmdEnv(t, tc.env, tc.args...)
+			if code != tc.code {
+				t.Errorf("got exit %d, want %d; stderr %q", code, tc.code, errOut)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(errOut, want) {
+					t.Errorf("got stderr %q, want it to name %s", errOut, want)
+				}
+			}
+			if tc.not != "" && strings.Contains(errOut, tc.not) {
+				t.Errorf("got stderr %q, want no %s in it", errOut, tc.not)
 			}
 		})
 	}

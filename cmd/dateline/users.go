@@ -71,7 +71,7 @@ func runUser(ctx context.Context, e env, args []string) error {
 	default:
 		return fmt.Errorf("%w: unknown user action %q: use add, passwd or list", errUsage, action)
 	}
-	st, err := openExisting(ctx, cfg.DB)
+	st, err := openExisting(ctx, cfg.DB, newSource(fs, args, e.getenv))
 	if err != nil {
 		return err
 	}
