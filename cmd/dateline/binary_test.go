@@ -118,9 +118,9 @@ func (s *served) stop(t *testing.T) {
 	s.cmd.Wait()
 }
 
-// opinions posts opinions to the sample article until one is refused or
-// max are sent, and returns the texts answered 303 and the refusal.
-func (s *served) opinions(t *testing.T, prefix string, max int) (acked []string, refused *http.Response, page string) {
+// postComments posts comments to the sample article until one is refused or
+// limit are sent, and returns the texts answered 303 and the refusal.
+func (s *served) postComments(t *testing.T, prefix string, limit int) (acked []string, refused *http.Response, page string) {
 	t.Helper()
 	resp, err := http.Get(s.base + sampleArticle)
 	if err != nil {
@@ -134,7 +134,7 @@ func (s *served) opinions(t *testing.T, prefix string, max int) (acked []string,
 	}
 	time.Sleep(2100 * time.Millisecond) // a person takes longer than 2 s to write
 	client := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for i := range max {
+	for i := range limit {
 		text := fmt.Sprintf("%s opinion number %d, with a few words more.", prefix, i)
 		resp, err := client.Post(s.base+sampleArticle+"/comments", "application/x-www-form-urlencoded",
 			strings.NewReader(url.Values{"name": {"Reader " + prefix}, "body": {text}, "ts": {string(m[1])}}.Encode()))
@@ -151,8 +151,8 @@ func (s *served) opinions(t *testing.T, prefix string, max int) (acked []string,
 	return acked, nil, ""
 }
 
-// storedOpinions are the texts of the comments in db.
-func storedOpinions(t *testing.T, db string) map[string]bool {
+// storedComments are the texts of the comments in db.
+func storedComments(t *testing.T, db string) map[string]bool {
 	t.Helper()
 	st, err := store.Open(context.Background(), db)
 	if err != nil {
@@ -170,12 +170,12 @@ func storedOpinions(t *testing.T, db string) map[string]bool {
 	return have
 }
 
-// TestFullDiskKeepsTheOpinion runs the binary with a file size limit just
+// TestFullDiskKeepsTheComment runs the binary with a file size limit just
 // above its database, so that writes soon fail as on a full disk: opinions
 // are taken until then, the first that cannot be stored is answered 503
 // with the reader's text and a message, and after a restart every opinion
 // that was answered 303 is there.
-func TestFullDiskKeepsTheOpinion(t *testing.T) {
+func TestFullDiskKeepsTheComment(t *testing.T) {
 	bin := buildBinary(t)
 	db := filepath.Join(t.TempDir(), "site.db")
 	args := []string{"--addr", "127.0.0.1:0", "--db", db, "--comment-rate", "1000"}
@@ -190,7 +190,7 @@ func TestFullDiskKeepsTheOpinion(t *testing.T) {
 		}
 	}
 	full := serve(t, bin, uint64(largest)+64<<10, args...)
-	acked, refused, page := full.opinions(t, "Full", 400)
+	acked, refused, page := full.postComments(t, "Full", 400)
 	if refused == nil {
 		t.Fatalf("400 opinions stored past the file size limit")
 	}
@@ -204,7 +204,7 @@ func TestFullDiskKeepsTheOpinion(t *testing.T) {
 	}
 	full.stop(t)
 	t.Logf("%d opinions taken before the disk was full", len(acked))
-	have := storedOpinions(t, db)
+	have := storedComments(t, db)
 	for _, text := range acked {
 		if !have[text] {
 			t.Errorf("answered 303 but not stored: %q", text)
@@ -222,7 +222,7 @@ func TestRemovedDatabaseRefusesWrites(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "site.db")
 	args := []string{"--addr", "127.0.0.1:0", "--db", db}
 	site := serve(t, bin, 0, args...)
-	if acked, refused, page := site.opinions(t, "Before", 1); len(acked) != 1 {
+	if acked, refused, page := site.postComments(t, "Before", 1); len(acked) != 1 {
 		t.Fatalf("an opinion before the removal: %v %.200s", refused, page)
 	}
 	for _, f := range []string{db, db + "-wal", db + "-shm"} {
@@ -238,7 +238,7 @@ func TestRemovedDatabaseRefusesWrites(t *testing.T) {
 	if resp.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("/healthz with the database removed: %d, want 503", resp.StatusCode)
 	}
-	acked, refused, page := site.opinions(t, "After", 5)
+	acked, refused, page := site.postComments(t, "After", 5)
 	if len(acked) != 0 || refused == nil || refused.StatusCode != http.StatusServiceUnavailable ||
 		!strings.Contains(page, "After opinion number 0, with a few words more.") {
 		t.Errorf("opinions after the removal: %d answered 303, refusal %v", len(acked), refused)
