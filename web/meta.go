@@ -104,7 +104,11 @@ func (h Head) jsonLD(site Site) []any {
 			doc["description"] = a.Summary
 		}
 		if a.Author != "" {
-			doc["author"] = []any{map[string]any{"@type": "Person", "name": a.Author}}
+			author := map[string]any{"@type": "Person", "name": a.Author}
+			if u := listingURL(article.ByAuthor, a.Author); u != "" {
+				author["url"] = site.abs(string(u))
+			}
+			doc["author"] = []any{author}
 		}
 		if img := h.image(site); img != "" {
 			doc["image"] = []string{img}

@@ -122,6 +122,15 @@ func commentsURL(site Site, a article.Article) templ.SafeURL {
 	return templ.SafeURL(a.CommentsPath(site.Zone))
 }
 
+// listingURL is the listing of name by g, or "" when the name makes no
+// address (punctuation only), so that no link points at nothing.
+func listingURL(g article.Grouping, name string) templ.SafeURL {
+	if article.Slugify(name) == "" {
+		return ""
+	}
+	return templ.SafeURL(g.Path(name))
+}
+
 func periodURL(p calendar.Period) templ.SafeURL {
 	return templ.SafeURL(p.Path())
 }

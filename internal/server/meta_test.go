@@ -136,3 +136,30 @@ func TestListingMetadata(t *testing.T) {
 	}
 	assertLacks(t, body(t, s.get("/search?q=story")), `rel="canonical"`)
 }
+
+// TestArticleLinksItsTagsAndAuthor: a reader reaches the tag and author
+// listings from the story itself, and each link lands on a listing that
+// holds the story; the structured data names the author's page.
+func TestArticleLinksItsTagsAndAuthor(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	html := body(t, s.get(harbourPath))
+	links := map[string]string{
+		"tag markets":   `<a class="tag" href="/tag/markets">markets</a>`,
+		"tag food":      `<a class="tag" href="/tag/food">food</a>`,
+		"author byline": `By <a class="author" rel="author" href="/author/tomer-galili">Tomer Galili</a>`,
+	}
+	for name, link := range links {
+		t.Run(name, func(t *testing.T) {
+			assertContains(t, html, link)
+			href := regexp.MustCompile(`href="([^"]+)"`).FindStringSubmatch(link)[1]
+			listing := s.get(href)
+			assertStatus(t, listing, http.StatusOK)
+			assertContains(t, body(t, listing), `href="`+harbourPath+`"`)
+		})
+	}
+	news := structuredData(t, html)[0]
+	if a := news["author"].([]any)[0].(map[string]any); a["url"] != testBaseURL+"/author/tomer-galili" {
+		t.Errorf("author in JSON-LD: %v", a)
+	}
+}
