@@ -1,0 +1,157 @@
+//go:build browser
+
+// The browser suite drives Debian's headless Chromium through chromedp
+// against the real application on a loopback listener over a real SQLite
+// file. Run it with `go test -tags browser -run Browser ./internal/server`;
+// .ci/run installs chromium when it is missing. DATELINE_CHROMIUM names
+// another browser binary.
+package server
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// browserSite serves the test site on 127.0.0.1 and returns its address.
+func browserSite(t *testing.T) string {
+	t.Helper()
+	s := newTestSite(t, siteFiles)
+	srv := httptest.NewServer(s.e)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// newTab starts a headless Chromium of its own for one test, with or
+// without JavaScript, and returns a tab that every action of the test runs
+// in (60 s at most in all).
+func newTab(t *testing.T, javaScript bool) context.Context {
+	t.Helper()
+	exe := os.Getenv("DATELINE_CHROMIUM")
+	if exe == "" {
+		exe = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(exe); err != nil {
+		t.Fatalf("the browser suite needs Chromium (apt-get install chromium, or set DATELINE_CHROMIUM): %v", err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.WindowSize(1280, 900),
+	)
+	if !javaScript {
+		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	tab, cancelTab := chromedp.NewContext(alloc)
+	tab, cancelTime := context.WithTimeout(tab, 60*time.Second)
+	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
+	if err := chromedp.Do(tab); err != nil { // starts the browser
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	return tab
+}
+
+// clickTo clicks the element sel matches and waits for the page whose
+// path is want; it returns that page's first heading.
+func clickTo(t *testing.T, tab context.Context, sel, want string) string {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)); err != nil {
+		t.Fatalf("clicking %s: %v", sel, err)
+	}
+	// The click starts a navigation: wait until the tab is at the new
+	// address and its document has loaded (the tab's deadline bounds it).
+	location, err := chromedp.Run(tab, chromedp.Evaluate[string](`location.href`))
+	for err == nil && pathOf(location) != want && tab.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+		location, err = chromedp.Run(tab, chromedp.Evaluate[string](`location.href`))
+	}
+	if err == nil {
+		err = chromedp.Do(tab, chromedp.WaitReady(chromedp.CSS(`main h1`)))
+	}
+	if err != nil {
+		t.Fatalf("clicking %s: %v (at %s)", sel, err, location)
+	}
+	heading, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`main h1`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pathOf(location) != want {
+		t.Fatalf("clicking %s led to %s, want %s", sel, location, want)
+	}
+	return heading
+}
+
+func pathOf(address string) string {
+	u, err := url.Parse(address)
+	if err != nil {
+		return ""
+	}
+	return u.Path
+}
+
+// TestBrowserListingsReachedFromAnArticle is flow 6: a reader without
+// JavaScript goes from a story to its section, tags and author, through the
+// archive down to the story's day, and to search, by clicking; each page
+// lists the story.
+func TestBrowserListingsReachedFromAnArticle(t *testing.T) {
+	base := browserSite(t)
+	tab := newTab(t, false)
+	story := `a[href="` + harbourPath + `"]`
+	paths := []struct {
+		name   string
+		clicks [][2]string // selector, the path it leads to
+	}{
+		{"section", [][2]string{{`.breadcrumbs a[href="/section/city"]`, "/section/city"}}},
+		{"tag", [][2]string{{`a.tag[href="/tag/food"]`, "/tag/food"}}},
+		{"author", [][2]string{{`.byline a.author`, "/author/tomer-galili"}}},
+		{"archive", [][2]string{
+			{`.site-nav a[href="/archive"]`, "/archive"},
+			{`main a[href="/2024"]`, "/2024"},
+			{`main a[href="/2024/06"]`, "/2024/06"},
+			{`main a[href="/2024/06/20"]`, "/2024/06/20"},
+		}},
+	}
+	for _, p := range paths {
+		t.Run(p.name, func(t *testing.T) {
+			if err := chromedp.Do(tab, chromedp.Navigate(base+harbourPath)); err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range p.clicks {
+				clickTo(t, tab, c[0], c[1])
+			}
+			if n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll('main `+story+`').length`)); err != nil || n == 0 {
+				t.Errorf("the %s page does not list the story (%v)", p.name, err)
+			}
+		})
+	}
+	t.Run("search", func(t *testing.T) {
+		err := chromedp.Do(tab,
+			chromedp.Navigate(base+harbourPath),
+			chromedp.SendKeys(chromedp.CSS(`#site-search-q`), "market"),
+			chromedp.Submit(chromedp.CSS(`#site-search-q`)),
+			chromedp.WaitReady(chromedp.CSS(`#search-q`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		location, err := chromedp.Run(tab, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, _ := url.Parse(location)
+		if u.Path != "/search" || u.Query().Get("q") != "market" {
+			t.Fatalf("the search form led to %s", location)
+		}
+		if n, err := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll('main `+story+`').length`)); err != nil || n == 0 {
+			t.Errorf("search for market does not find the story (%v)", err)
+		}
+	})
+}
