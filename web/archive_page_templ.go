@@ -212,7 +212,7 @@ func PeriodPage(d PeriodPageData) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = Layout(d.Site, Head{Title: d.Period.String(), Description: "Stories published in " + d.Period.String() + ".", Path: d.Period.Path()}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var4), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = Layout(d.Site, Head{Title: d.Period.String(), Description: "Stories published in " + d.Period.String() + ".", Path: d.Period.Path(), Within: ArchivePath}).Render(templ.WithChildren(ctx, templ_7745c5c3_Var4), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

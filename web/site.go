@@ -56,6 +56,21 @@ type Head struct {
 	Article *article.Article
 	// Crumbs is the breadcrumb trail, also given as structured data.
 	Crumbs []Crumb
+	// Within is the path of the navigation item this page lies inside
+	// (a story's section, a period's archive) when it is not that item.
+	Within string
+}
+
+// current marks the main navigation's item for path: aria-current="page"
+// on that page itself, "true" on a page inside it.
+func (h Head) current(path string) templ.Attributes {
+	switch path {
+	case h.Path:
+		return templ.Attributes{"aria-current": "page"}
+	case h.Within:
+		return templ.Attributes{"aria-current": "true"}
+	}
+	return nil
 }
 
 // Feed is a feed offered in a page's head.
@@ -218,6 +233,9 @@ func searchTitle(d SearchPageData) string {
 func articleHead(d ArticlePageData) Head {
 	h := Head{Title: d.Article.Headline, Description: d.Article.Summary, Lang: d.Article.Language, Dir: d.Article.Dir(),
 		Article: &d.Article, Crumbs: articleCrumbs(d.Site, d.Article)}
+	if d.Article.Section != "" {
+		h.Within = article.BySection.Path(d.Article.Section)
+	}
 	if !d.Preview && d.Article.ID != 0 {
 		h.Path = d.Article.Path(d.Site.Zone)
 	}

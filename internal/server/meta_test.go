@@ -163,3 +163,33 @@ func TestArticleLinksItsTagsAndAuthor(t *testing.T) {
 		t.Errorf("author in JSON-LD: %v", a)
 	}
 }
+
+// TestNavigationShowsWhereTheReaderIs: the main navigation marks the page
+// a reader is on, or the item a page lies inside, and nothing elsewhere.
+func TestNavigationShowsWhereTheReaderIs(t *testing.T) {
+	t.Parallel()
+	s := newTestSite(t, siteFiles)
+	cases := []struct{ name, path, marked string }{
+		{"home", "/", `<a href="/" aria-current="page">Latest</a>`},
+		{"section", "/section/city", `<a href="/section/city" aria-current="page">City</a>`},
+		{"story in its section", harbourPath, `<a href="/section/city" aria-current="true">City</a>`},
+		{"archive", "/archive", `<a href="/archive" aria-current="page">Archive</a>`},
+		{"a month of the archive", "/2024/06", `<a href="/archive" aria-current="true">Archive</a>`},
+		{"search", "/search?q=market", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			html := body(t, s.get(c.path))
+			nav := html[strings.Index(html, `<nav class="site-nav"`):]
+			nav = nav[:strings.Index(nav, "</nav>")]
+			want := 0
+			if c.marked != "" {
+				want = 1
+				assertContains(t, nav, c.marked)
+			}
+			if n := strings.Count(nav, "aria-current"); n != want {
+				t.Errorf("%d items marked, want %d:\n%s", n, want, nav)
+			}
+		})
+	}
+}
