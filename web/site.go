@@ -230,6 +230,23 @@ func searchTitle(d SearchPageData) string {
 	return "Search: " + d.Query
 }
 
+// SearchPageSize is the number of results on a page of search.
+const SearchPageSize = 20
+
+// searchCount says how many stories a search found. Results are paged
+// without a total (counting every match would cost what the archive
+// holds), so the count is exact on the last page and a range before it.
+func searchCount(d SearchPageData) string {
+	first := (max(d.Pager.Page, 1)-1)*SearchPageSize + 1
+	if d.Pager.HasNext {
+		return fmt.Sprintf("Results %d–%d of more than %d", first, first+len(d.Results)-1, first+len(d.Results)-1)
+	}
+	if first == 1 {
+		return Plural(len(d.Results), "result", "results")
+	}
+	return fmt.Sprintf("Results %d–%d of %d", first, first+len(d.Results)-1, first+len(d.Results)-1)
+}
+
 func articleHead(d ArticlePageData) Head {
 	h := Head{Title: d.Article.Headline, Description: d.Article.Summary, Lang: d.Article.Language, Dir: d.Article.Dir(),
 		Article: &d.Article, Crumbs: articleCrumbs(d.Site, d.Article)}

@@ -14,9 +14,6 @@ import (
 	"github.com/dateline/dateline/web"
 )
 
-// searchPageSize is the number of results on a page.
-const searchPageSize = 20
-
 // showSearch searches published articles. An empty query shows the form;
 // whatever is typed is made into a safe query, so no input is an error.
 func (h *handler) showSearch(c echo.Context) error {
@@ -40,7 +37,7 @@ func (h *handler) showSearch(c echo.Context) error {
 		d.Error = "Use dates such as 2024-06-20."
 	}
 	if search.Query(d.Query) != "" && d.Error == "" {
-		results, pager, err := listPage(c, searchPageSize, func(limit, offset int) ([]store.SearchResult, error) {
+		results, pager, err := listPage(c, web.SearchPageSize, func(limit, offset int) ([]store.SearchResult, error) {
 			return h.store.Search(ctx, q, limit, offset)
 		})
 		if err != nil {

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/dateline/dateline/web"
 )
 
 func TestSearchPage(t *testing.T) {
@@ -49,4 +52,30 @@ func TestSearchPage(t *testing.T) {
 	}
 	assertStatus(t, s.get("/search?q=quay&page=5"), http.StatusNotFound)
 	assertStatus(t, s.get("/search?q=quay&page=x"), http.StatusNotFound)
+}
+
+// TestSearchSaysWhatItFound: a search's page says how many stories it
+// found and for what; with more than a page, the range shown, and the
+// exact count on the last page.
+func TestSearchSaysWhatItFound(t *testing.T) {
+	t.Parallel()
+	files := fstest.MapFS{}
+	for i := range web.SearchPageSize + 5 {
+		files[fmt.Sprintf("ferry-%d.md", i)] = articleFile(fmt.Sprintf("Ferry timetable %d", i), fmt.Sprintf("ferry-%d", i),
+			fmt.Sprintf("2024-05-%02dT09:00:00Z", i+1), "", "The harbour ferry changes its timetable.")
+	}
+	files["lighthouse.md"] = articleFile("Lighthouse repainted", "lighthouse", "2024-06-01T09:00:00Z", "", "A lighthouse, freshly painted.")
+	s := newTestSite(t, files)
+	cases := []struct{ name, path, summary string }{
+		{"one", "/search?q=lighthouse", `<p class="search-summary" role="status">1 result for “<strong>lighthouse</strong>”</p>`},
+		{"first page of two", "/search?q=ferry", `<p class="search-summary" role="status">Results 1–20 of more than 20 for “<strong>ferry</strong>”</p>`},
+		{"last page", "/search?q=ferry&page=2", `<p class="search-summary" role="status">Results 21–25 of 25 for “<strong>ferry</strong>”</p>`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			html := body(t, s.get(c.path))
+			assertContains(t, html, c.summary)
+		})
+	}
+	assertContains(t, body(t, s.get("/search?q=ferry")), "<title>Search: ferry")
 }
