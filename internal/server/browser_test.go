@@ -12,9 +12,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/chromedp"
 )
 
@@ -154,4 +159,55 @@ func TestBrowserListingsReachedFromAnArticle(t *testing.T) {
 			t.Errorf("search for market does not find the story (%v)", err)
 		}
 	})
+}
+
+// platformFonts are the families the browser drew the text of the first
+// element sel matches with.
+func platformFonts(t *testing.T, tab context.Context, sel string) []string {
+	t.Helper()
+	fonts, err := chromedp.Run(tab, chromedp.QueryAfter(chromedp.CSS(sel),
+		func(ctx context.Context, target *chromedp.Target, nodes []*chromedp.Node) ([]string, error) {
+			res, err := cdp.Call(ctx, target, css.GetPlatformFontsForNode, css.GetPlatformFontsForNodeParams{NodeID: nodes[0].NodeID})
+			var names []string
+			for _, f := range res.Fonts {
+				names = append(names, f.FamilyName)
+			}
+			return names, err
+		}, chromedp.NodeVisible))
+	if err != nil {
+		t.Fatalf("fonts of %s: %v", sel, err)
+	}
+	return fonts
+}
+
+// TestBrowserFontsFollowTheScript is defect 1: English text, digits and
+// punctuation included, is drawn in Latin faces only, and an Arabic story
+// in an Arabic face (fonts-noto-core provides both here).
+func TestBrowserFontsFollowTheScript(t *testing.T) {
+	base := browserSite(t)
+	tab := newTab(t, false)
+	rightToLeft := regexp.MustCompile(`Arabic|Hebrew`)
+	if err := chromedp.Do(tab, chromedp.Navigate(base+harbourPath)); err != nil {
+		t.Fatal(err)
+	}
+	for _, sel := range []string{`time.dateline`, `.story-headline`, `.story-body p`, `.byline`, `.site-nav a`, `.site-footer p`} {
+		fonts := platformFonts(t, tab, sel)
+		if len(fonts) == 0 {
+			t.Errorf("%s: the browser reports no font", sel)
+		}
+		for _, f := range fonts {
+			if rightToLeft.MatchString(f) {
+				t.Errorf("English %s is drawn partly in %s (all: %v)", sel, f, fonts)
+			}
+		}
+	}
+	if err := chromedp.Do(tab, chromedp.Navigate(base+"/2025/04/08/spring-flowers")); err != nil {
+		t.Fatal(err)
+	}
+	for _, sel := range []string{`.story-headline`, `.story-body p`} {
+		fonts := platformFonts(t, tab, sel)
+		if !slices.ContainsFunc(fonts, func(f string) bool { return strings.Contains(f, "Arabic") }) {
+			t.Errorf("Arabic %s is drawn in %v, no Arabic face", sel, fonts)
+		}
+	}
 }
