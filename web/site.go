@@ -209,6 +209,10 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 // invalidAttrs marks a form field as invalid and points it at its message
 // (the element with id prefix+field+"-error"), when it has one.
+// commentFields are the comment form's fields in the form's order, for the
+// summary of what a refused opinion must correct.
+var commentFields = []struct{ name, label string }{{"name", "Name"}, {"email", "Email"}, {"body", "Comment"}}
+
 func invalidAttrs(errs fields.Errors, prefix, field string) templ.Attributes {
 	if errs[field] == "" {
 		return nil

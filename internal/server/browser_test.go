@@ -21,21 +21,35 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/css"
 	"github.com/chromedp/chromedp"
+
+	"github.com/dateline/dateline/internal/comment"
 )
 
 // browserSite serves the test site on 127.0.0.1 and returns its address.
 func browserSite(t *testing.T) string {
+	_, base := servedSite(t)
+	return base
+}
+
+// servedSite is browserSite with the site, for tests that also act as
+// the newsroom.
+func servedSite(t *testing.T) (*testSite, string) {
 	t.Helper()
 	s := newTestSite(t, siteFiles)
 	srv := httptest.NewServer(s.e)
 	t.Cleanup(srv.Close)
-	return srv.URL
+	return s, srv.URL
 }
 
 // newTab starts a headless Chromium of its own for one test, with or
 // without JavaScript, and returns a tab that every action of the test runs
 // in (60 s at most in all).
 func newTab(t *testing.T, javaScript bool) context.Context {
+	return newTabSized(t, javaScript, 1280, 900)
+}
+
+// newTabSized is newTab in a window of width × height CSS pixels.
+func newTabSized(t *testing.T, javaScript bool, width, height int) context.Context {
 	t.Helper()
 	exe := os.Getenv("DATELINE_CHROMIUM")
 	if exe == "" {
@@ -49,7 +63,7 @@ func newTab(t *testing.T, javaScript bool) context.Context {
 		chromedp.NoSandbox, // CI runs as root
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("disable-quic", true),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(width, height),
 	)
 	if !javaScript {
 		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
@@ -209,5 +223,87 @@ func TestBrowserFontsFollowTheScript(t *testing.T) {
 		if !slices.ContainsFunc(fonts, func(f string) bool { return strings.Contains(f, "Arabic") }) {
 			t.Errorf("Arabic %s is drawn in %v, no Arabic face", sel, fonts)
 		}
+	}
+}
+
+// inView reports whether the element sel matches is wholly inside the
+// window.
+func inView(t *testing.T, tab context.Context, sel string) bool {
+	t.Helper()
+	in, err := chromedp.Run(tab, chromedp.Evaluate[bool](`(() => { const r = document.querySelector(`+"`"+sel+"`"+`).getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= window.innerHeight && r.height > 0 })()`))
+	if err != nil {
+		t.Fatalf("where is %s: %v", sel, err)
+	}
+	return in
+}
+
+// TestBrowserOpinionWithoutJavaScript is flow 1 on a phone-sized window:
+// a refused opinion comes back with the error in view and the text kept;
+// a valid one lands on the pending notice; once approved it shows with its
+// line breaks, its markup as text.
+func TestBrowserOpinionWithoutJavaScript(t *testing.T) {
+	s, base := servedSite(t)
+	tab := newTabSized(t, false, 375, 740)
+	text := "Stalls stayed open late.\nBring <b>cash</b> & a bag."
+	if err := chromedp.Do(tab, chromedp.Navigate(base+harbourPath)); err != nil {
+		t.Fatal(err)
+	}
+	s.clock.Advance(time.Minute) // the reader took a minute to write
+	err := chromedp.Do(tab,
+		chromedp.SendKeys(chromedp.CSS(`#comment-body`), text),
+		chromedp.Click(chromedp.CSS(`#comment-form button[type=submit]`), chromedp.NodeVisible),
+		chromedp.WaitReady(chromedp.CSS(`#comment-form .form-error`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inView(t, tab, `#comment-form .form-error`) {
+		t.Error("the refused page does not open with the error summary in view")
+	}
+	if kept, _ := chromedp.Run(tab, chromedp.Value(chromedp.CSS(`#comment-body`))); kept != text {
+		t.Errorf("the text came back as %q", kept)
+	}
+	// The summary's link takes the reader to the field.
+	err = chromedp.Do(tab, chromedp.Click(chromedp.CSS(`#comment-form .form-error a[href="#comment-name"]`), chromedp.NodeVisible))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inView(t, tab, `#comment-name`) {
+		t.Error("the summary's link does not bring the name field into view")
+	}
+
+	s.clock.Advance(time.Minute) // and a minute to correct it
+	err = chromedp.Do(tab,
+		chromedp.SendKeys(chromedp.CSS(`#comment-name`), "Noa B."),
+		chromedp.Click(chromedp.CSS(`#comment-form button[type=submit]`), chromedp.NodeVisible),
+		chromedp.WaitReady(chromedp.CSS(`#comments .notice[role=status]`)),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !inView(t, tab, `#comments .notice[role=status]`) {
+		t.Error("the pending notice is not in view")
+	}
+	pending, err := s.store.Comments(context.Background(), comment.Pending, 10, 0)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending comments: %v %v", pending, err)
+	}
+	if err := s.store.SetCommentStatus(context.Background(), pending[0].ID, comment.Approved); err != nil {
+		t.Fatal(err)
+	}
+	// The reader reloads the story: the browser revalidates its copy.
+	if err := chromedp.Do(tab, chromedp.Navigate(base+harbourPath), chromedp.Reload(), chromedp.WaitReady(chromedp.CSS(`.opinion-body`))); err != nil {
+		t.Fatal(err)
+	}
+	shown, err := chromedp.Run(tab, chromedp.Text(chromedp.CSS(`.opinion-body`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(shown) != text {
+		t.Errorf("the approved opinion reads %q, want %q (line break kept, markup as text)", shown, text)
+	}
+	if n, _ := chromedp.Run(tab, chromedp.Evaluate[int](`document.querySelectorAll('.opinion-body b').length`)); n != 0 {
+		t.Error("the opinion's markup became elements")
 	}
 }

@@ -124,7 +124,7 @@ func TestArticlePage(t *testing.T) {
 		`<p>The quay was <em>packed</em>.</p>`,
 		`<li><a class="tag" href="/tag/markets">markets</a></li>`, `<p class="kicker">City</p>`,
 		`<h2 id="opinions-heading">Share your opinion</h2>`,
-		`<form class="opinion-form" method="post" action="/2024/06/20/harbour-night-market/comments"`,
+		`<form id="comment-form" class="opinion-form" method="post" action="/2024/06/20/harbour-night-market/comments#comment-form"`,
 		`<label for="comment-name">Name</label>`, `<label for="comment-email">Email`, `<label for="comment-body">Comment</label>`,
 		`class="site-nav"`,
 	)
