@@ -207,12 +207,12 @@ func (h Head) title(site Site) string {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// invalidAttrs marks a form field as invalid and points it at its message
-// (the element with id prefix+field+"-error"), when it has one.
 // commentFields are the comment form's fields in the form's order, for the
 // summary of what a refused opinion must correct.
 var commentFields = []struct{ name, label string }{{"name", "Name"}, {"email", "Email"}, {"body", "Comment"}}
 
+// invalidAttrs marks a form field as invalid and points it at its message
+// (the element with id prefix+field+"-error"), when it has one.
 func invalidAttrs(errs fields.Errors, prefix, field string) templ.Attributes {
 	if errs[field] == "" {
 		return nil
@@ -242,13 +242,14 @@ const SearchPageSize = 20
 // holds), so the count is exact on the last page and a range before it.
 func searchCount(d SearchPageData) string {
 	first := (max(d.Pager.Page, 1)-1)*SearchPageSize + 1
-	if d.Pager.HasNext {
-		return fmt.Sprintf("Results %d–%d of more than %d", first, first+len(d.Results)-1, first+len(d.Results)-1)
-	}
-	if first == 1 {
+	last := first + len(d.Results) - 1
+	switch {
+	case d.Pager.HasNext:
+		return fmt.Sprintf("Results %d–%d of more than %d", first, last, last)
+	case first == 1:
 		return Plural(len(d.Results), "result", "results")
 	}
-	return fmt.Sprintf("Results %d–%d of %d", first, first+len(d.Results)-1, first+len(d.Results)-1)
+	return fmt.Sprintf("Results %d–%d of %d", first, last, last)
 }
 
 func articleHead(d ArticlePageData) Head {
